@@ -1,0 +1,98 @@
+package io.netsight.app.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.config.ConfigDef;
+
+/**
+ * Merges a role's configuration from its sources, later ones winning: the {@link ConfigDef} defaults, a properties
+ * file ({@code --config FILE}), environment variables ({@code NETSIGHT_<KEY>}, dots and dashes as underscores), and
+ * {@code --set KEY=VALUE}. Keys a role does not know are an error in the file and in {@code --set} (a typo must not
+ * silently keep the default); in the environment, unknown NETSIGHT_ variables are ignored because one environment
+ * often serves several roles. Keys with a prefix listed as pass-through (e.g. {@code kafka.}) are kept as given.
+ */
+public final class ConfigSources {
+
+  public static final String ENV_PREFIX = "NETSIGHT_";
+
+  private ConfigSources() {
+  }
+
+  /** The environment variable that sets a key: {@code detect.ndots.window} -> {@code NETSIGHT_DETECT_NDOTS_WINDOW}. */
+  public static String envName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /**
+   * The merged key/value map for a role.
+   *
+   * @param passThroughPrefixes prefixes of keys handed on unchecked (client configs such as {@code kafka.})
+   */
+  public static Map<String, String> resolve(ConfigDef def, Path file, Map<String, String> env,
+      Map<String, String> sets, Set<String> passThroughPrefixes) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (file != null) {
+      Map<String, String> fromFile = readProperties(file);
+      checkKnown(def, fromFile, passThroughPrefixes, "in " + file);
+      merged.putAll(fromFile);
+    }
+    for (String key : def.names()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        merged.put(key, value);
+      }
+    }
+    if (sets != null) {
+      checkKnown(def, sets, passThroughPrefixes, "in --set");
+      merged.putAll(sets);
+    }
+    return merged;
+  }
+
+  private static void checkKnown(ConfigDef def, Map<String, String> values, Set<String> passThrough, String where) {
+    Set<String> unknown = new TreeSet<>();
+    for (String key : values.keySet()) {
+      if (!def.names().contains(key) && passThrough.stream().noneMatch(key::startsWith)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + unknown
+          + " " + where + "; see --help for the keys this command takes");
+    }
+  }
+
+  static Map<String, String> readProperties(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k).strip()));
+    return map;
+  }
+
+  /**
+   * The keys of a role as a help section: key, default, and documentation, one per key, sorted by name.
+   */
+  public static String helpText(ConfigDef def) {
+    StringBuilder sb = new StringBuilder();
+    for (ConfigDef.ConfigKey k : new java.util.TreeMap<>(def.configKeys()).values()) {
+      String dflt = k.hasDefault() ? String.valueOf(ConfigDef.convertToString(k.defaultValue, k.type)) : "(required)";
+      sb.append(String.format("  %s = %s%n", k.name, dflt.isEmpty() ? "\"\"" : dflt));
+      sb.append(String.format("      %s (env %s)%n", k.documentation, envName(k.name)));
+    }
+    return sb.toString();
+  }
+}
