@@ -1,0 +1,159 @@
+package io.netsight.ingest.kernel;
+
+import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.ingest.sourcekit.RawRecorder;
+import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.schema.v1.KernelLogSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The kernel log capture source: reads netfilter {@code LOG}/{@code log} lines from one of {@code /dev/kmsg}, a
+ * syslog file or journald, keeps those whose prefix is configured, and emits a {@code KernelDrop} per line keyed by
+ * source IP to {@code netsight.capture.kernel-drop.v1}. Lines logged in other network namespaces reach the kernel log
+ * only with {@code net.netfilter.nf_log_all_netns=1} (see docs/node-agent-sources.md).
+ */
+public final class KernelLogCaptureSource implements AutoCloseable {
+
+  /** Which kernel log to read. */
+  public enum Reader {
+    KMSG, FILE, JOURNALD;
+
+    public static Reader parse(String s) {
+      return valueOf(s.strip().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * @param reader            where to read
+   * @param prefixes          log prefixes to keep
+   * @param kmsgPath          normally /dev/kmsg
+   * @param file              the syslog file for {@link Reader#FILE}
+   * @param filePoll          how often the file is checked for new lines
+   * @param fromStart         replay the kmsg ring or the whole file instead of starting at the end
+   * @param zone              zone of syslog timestamps without offset
+   * @param journalctlCommand the journalctl command line for {@link Reader#JOURNALD}
+   * @param maxBackoff        longest wait before journalctl is restarted
+   */
+  public record Settings(Reader reader, List<String> prefixes, Path kmsgPath, Path file, Duration filePoll,
+      boolean fromStart, ZoneId zone, List<String> journalctlCommand, Duration maxBackoff) {
+
+    public Settings {
+      Objects.requireNonNull(reader, "reader");
+      prefixes = List.copyOf(prefixes);
+    }
+
+    public static Settings defaults() {
+      return new Settings(Reader.KMSG, NetfilterLogParser.DEFAULT_PREFIXES, Path.of("/dev/kmsg"),
+          Path.of("/var/log/kern.log"), Duration.ofMillis(250), false, ZoneId.systemDefault(),
+          JournaldReader.DEFAULT_COMMAND, Duration.ofSeconds(60));
+    }
+
+    public Settings withReader(Reader r) {
+      return new Settings(r, prefixes, kmsgPath, file, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
+    }
+
+    public Settings withPrefixes(List<String> p) {
+      return new Settings(reader, p, kmsgPath, file, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
+    }
+
+    public Settings withFile(Path f) {
+      return new Settings(reader, prefixes, kmsgPath, f, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
+    }
+
+    public Settings withFromStart(boolean b) {
+      return new Settings(reader, prefixes, kmsgPath, file, filePoll, b, zone, journalctlCommand, maxBackoff);
+    }
+
+    public Settings withJournalctlCommand(List<String> c) {
+      return new Settings(reader, prefixes, kmsgPath, file, filePoll, fromStart, zone, c, maxBackoff);
+    }
+  }
+
+  private final Settings settings;
+  private final KernelLineProcessor processor;
+  private final KernelLogMetrics metrics;
+  private final RawRecorder recorder;
+  private AutoCloseable running;
+  private KmsgReader kmsg;
+  private JournaldReader journald;
+  private LogFileFollower follower;
+
+  public KernelLogCaptureSource(Settings settings, String node, RecordSink sink, PrometheusRegistry registry,
+      RawRecorder recorder) {
+    this.settings = settings;
+    this.recorder = recorder == null ? RawRecorder.NONE : recorder;
+    this.metrics = new KernelLogMetrics(registry, settings.reader().name().toLowerCase(Locale.ROOT));
+    KernelLogSource logSource = switch (settings.reader()) {
+      case KMSG -> KernelLogSource.KMSG;
+      case FILE -> KernelLogSource.FILE;
+      case JOURNALD -> KernelLogSource.JOURNALD;
+    };
+    this.processor = new KernelLineProcessor(new NetfilterLogParser(settings.prefixes()), metrics, sink, node,
+        logSource);
+  }
+
+  /** Starts reading; fails when /dev/kmsg cannot be opened (no root, no CAP_SYSLOG with dmesg_restrict). */
+  public synchronized void start() throws IOException {
+    if (running != null) {
+      return;
+    }
+    switch (settings.reader()) {
+      case KMSG -> {
+        kmsg = new KmsgReader(settings.kmsgPath(), processor, settings.fromStart(), recorder);
+        kmsg.start();
+        running = kmsg;
+      }
+      case FILE -> {
+        follower = new LogFileFollower(settings.file(), settings.filePoll(), settings.fromStart(),
+            new SyslogLineHandler(processor, recorder, settings.zone(), Micros::now), metrics::readerError);
+        follower.start();
+        running = follower;
+      }
+      case JOURNALD -> {
+        journald = new JournaldReader(settings.journalctlCommand(), processor, recorder, settings.maxBackoff());
+        journald.start();
+        running = journald;
+      }
+      default -> throw new IllegalStateException("unknown reader " + settings.reader());
+    }
+  }
+
+  /** True while the reader is working (kmsg thread alive, journalctl running, file follower started). */
+  public boolean healthy() {
+    if (kmsg != null) {
+      return kmsg.running();
+    }
+    if (journald != null) {
+      return journald.process().running();
+    }
+    return follower != null;
+  }
+
+  public KernelLogMetrics metrics() {
+    return metrics;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (running != null) {
+      try {
+        running.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the kernel log reader failed", e);
+      }
+      running = null;
+    }
+    recorder.flush();
+  }
+}
