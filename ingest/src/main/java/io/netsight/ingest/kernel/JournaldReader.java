@@ -45,6 +45,9 @@ public final class JournaldReader implements AutoCloseable {
   }
 
   static boolean mentionsPrefix(String line, List<String> stems) {
+    if (line.contains("\"MESSAGE\":[")) {
+      return true; // a message that is not UTF-8 comes as an array of bytes: decode to know
+    }
     for (String s : stems) {
       if (line.contains(s)) {
         return true;

@@ -46,7 +46,7 @@ public final class KernelLogReplay {
     KmsgRecord rec = new KmsgRecord();
     long bootWall = Long.MIN_VALUE;
     long lines = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = RecordingFormat.open(file)) {
       String line;
       while ((line = r.readLine()) != null) {
         lines++;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ranges (no decoding, no allocation per line); a rotation (the path now names another file: logrotate's rename, or
  * rsyslog reopening) is noticed after the old file was read to its end, and the new file is read from its start; a
  * truncation (copytruncate, or {@code > kern.log}) restarts at offset 0. Starts at the end of the file unless asked to
- * read it whole. A missing file is waited for, logged once.
+ * read it whole. A missing file is waited for, logged once, and read from its start when it appears.
  */
 public final class LogFileFollower implements AutoCloseable {
 
@@ -92,6 +92,7 @@ public final class LogFileFollower implements AutoCloseable {
   void poll() {
     try {
       if (channel == null && !open(!atStart)) {
+        atStart = true; // a file that appears after the start is read whole
         return;
       }
       atStart = true; // after the first open, every new file is read from its start

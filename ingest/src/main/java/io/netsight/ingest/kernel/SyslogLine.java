@@ -21,6 +21,7 @@ public final class SyslogLine {
 
   private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
   private static final long YEAR_GUESS_SLACK_MICROS = 7L * 24 * 3600 * 1_000_000L;
+  private static final long YEAR_MICROS = 365L * 24 * 3600 * 1_000_000L;
 
   public int messageStart;
   private int tsStart;
@@ -100,7 +101,7 @@ public final class SyslogLine {
    *
    * @param zone            the zone of timestamps without an offset (the classic format is the node's local time)
    * @param referenceMicros "now" for the year of the classic format: the year that puts the line at most a week after
-   *                        it (the reading time when following, the file's modification time when replaying)
+   *                        it and not a year before it (the reading time when following, the file's modification time when replaying)
    */
   public long timestampMicros(byte[] b, ZoneId zone, long referenceMicros) {
     String text = new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII);
@@ -132,6 +133,9 @@ public final class SyslogLine {
       if (candidate > referenceMicros + YEAR_GUESS_SLACK_MICROS) {
         // "Dec 31 23:59:59" read on January 1st belongs to last year.
         candidate = Micros.of(ZonedDateTime.of(year - 1, month, day, hh, mm, ss, 0, zone).toInstant());
+      } else if (candidate < referenceMicros - YEAR_MICROS + YEAR_GUESS_SLACK_MICROS) {
+        // "Jan 3" read when the reference is still Dec 31 in the node's zone belongs to next year.
+        candidate = Micros.of(ZonedDateTime.of(year + 1, month, day, hh, mm, ss, 0, zone).toInstant());
       }
       return candidate;
     } catch (DateTimeException | ArithmeticException | ArrayIndexOutOfBoundsException e) {

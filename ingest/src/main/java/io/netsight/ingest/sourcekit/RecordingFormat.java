@@ -53,6 +53,15 @@ public final class RecordingFormat {
     }
   }
 
+  /**
+   * A reader of a recording's lines that never fails on bytes that are not UTF-8 (they become U+FFFD): a recording
+   * holds whatever the kernel and tools printed.
+   */
+  public static java.io.BufferedReader open(java.nio.file.Path file) throws java.io.IOException {
+    return new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(file),
+        java.nio.charset.StandardCharsets.UTF_8), 64 * 1024);
+  }
+
   /** The value after a marker, or null when the line is not that marker. */
   public static String markerValue(String line, String marker) {
     return line != null && line.startsWith(marker) ? line.substring(marker.length()).strip() : null;
