@@ -260,6 +260,8 @@ public final class SupervisedProcess implements AutoCloseable {
       lock.notifyAll();
     }
     if (p != null) {
+      // Grandchildren (a wrapper's children) would hold the pipes open: end them first.
+      p.descendants().forEach(ProcessHandle::destroy);
       p.destroy();
       try {
         if (!p.waitFor(2, TimeUnit.SECONDS)) {

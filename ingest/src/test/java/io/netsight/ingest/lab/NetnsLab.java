@@ -60,6 +60,7 @@ public final class NetnsLab implements AutoCloseable {
   @Override
   public void close() {
     for (Process p : processes) {
+      p.descendants().forEach(ProcessHandle::destroy); // dnsmasq forks a child per TCP connection
       p.destroy();
       try {
         if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
