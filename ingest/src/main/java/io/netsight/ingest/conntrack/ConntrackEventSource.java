@@ -10,6 +10,8 @@ import io.netsight.schema.v1.ConntrackEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Conntrack events of the network namespace the agent runs in (the host's, in the DaemonSet with hostNetwork):
@@ -31,6 +33,27 @@ public final class ConntrackEventSource implements AutoCloseable {
 
     public Settings {
       commandPrefix = List.copyOf(commandPrefix);
+    }
+
+    public static final String COMMAND = "conntrack.command";
+    public static final String BUFFER_BYTES = "conntrack.events.buffer.bytes";
+    public static final String MAX_BACKOFF_MS = "conntrack.restart.backoff.max.ms";
+
+    /** The conntrack event source's configuration keys. */
+    public static ConfigDef configDef() {
+      return new ConfigDef()
+          .define(COMMAND, ConfigDef.Type.STRING, "conntrack", ConfigDef.Importance.MEDIUM,
+              "The conntrack executable (conntrack-tools), run as 'conntrack -E -o timestamp,extended,id'.")
+          .define(BUFFER_BYTES, ConfigDef.Type.LONG, 8L * 1024 * 1024, ConfigDef.Range.atLeast(0),
+              ConfigDef.Importance.MEDIUM, "Netlink receive buffer for conntrack -E (--buffer-size); raise it when "
+              + "netsight_conntrack_event_overflows_total grows. 0 keeps conntrack's default.")
+          .define(MAX_BACKOFF_MS, ConfigDef.Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+              "Longest wait before conntrack -E is started again after it exited.");
+    }
+
+    public static Settings from(AbstractConfig c) {
+      return new Settings(List.of(), c.getString(COMMAND), c.getLong(BUFFER_BYTES),
+          Duration.ofMillis(c.getLong(MAX_BACKOFF_MS)));
     }
 
     public static Settings defaults() {
@@ -90,8 +113,8 @@ public final class ConntrackEventSource implements AutoCloseable {
     }
     ConntrackEvent e = r.event();
     metrics.event(e.getEventType());
-    sink.accept(new CapturedRecord<>(Topics.CAPTURE_CONNTRACK, e.getOriginal().getSrcIp(), e,
-        Micros.of(e.getTimestamp())));
+    sink.accept(new CapturedRecord(Topics.CAPTURE_CONNTRACK, e.getOriginal().getSrcIp(),
+        Micros.of(e.getTimestamp()), e));
     return e;
   }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,27 @@ public final class ConntrackStatsSampler implements AutoCloseable {
    * @param interval  time between samples
    */
   public record Settings(Path statFile, Path sysctlDir, Duration interval) {
+
+    public static final String INTERVAL_MS = "conntrack.stats.interval.ms";
+    public static final String STAT_FILE = "conntrack.stats.file";
+    public static final String SYSCTL_DIR = "conntrack.stats.sysctl.dir";
+
+    /** The conntrack stats sampler's configuration keys. */
+    public static ConfigDef configDef() {
+      return new ConfigDef()
+          .define(INTERVAL_MS, ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.atLeast(100), ConfigDef.Importance.MEDIUM,
+              "Time between samples of /proc/net/stat/nf_conntrack and nf_conntrack_count/max.")
+          .define(STAT_FILE, ConfigDef.Type.STRING, "/proc/net/stat/nf_conntrack", ConfigDef.Importance.LOW,
+              "The per-CPU conntrack statistics file (of the agent's network namespace).")
+          .define(SYSCTL_DIR, ConfigDef.Type.STRING, "/proc/sys/net/netfilter", ConfigDef.Importance.LOW,
+              "Where nf_conntrack_count, nf_conntrack_max and nf_conntrack_buckets are read; empty to skip them.");
+    }
+
+    public static Settings from(AbstractConfig c) {
+      String dir = c.getString(SYSCTL_DIR);
+      return new Settings(Path.of(c.getString(STAT_FILE)), dir.isBlank() ? null : Path.of(dir),
+          Duration.ofMillis(c.getLong(INTERVAL_MS)));
+    }
 
     public static Settings defaults() {
       return new Settings(Path.of("/proc/net/stat/nf_conntrack"), Path.of("/proc/sys/net/netfilter"),
@@ -128,7 +151,7 @@ public final class ConntrackStatsSampler implements AutoCloseable {
     }
     metrics.sample(true);
     ConntrackStats s = r.stats();
-    sink.accept(new CapturedRecord<>(Topics.CAPTURE_CONNTRACK_STATS, s.getNode(), s, Micros.of(s.getTimestamp())));
+    sink.accept(new CapturedRecord(Topics.CAPTURE_CONNTRACK_STATS, s.getNode(), Micros.of(s.getTimestamp()), s));
     return s;
   }
 

@@ -47,7 +47,7 @@ public final class KernelLineProcessor {
       return null;
     }
     metrics.drop(parser.prefixes().get(Math.max(0, parser.matchPrefix(message))));
-    sink.accept(new CapturedRecord<>(Topics.CAPTURE_KERNEL_DROP, r.drop().getSrcIp(), r.drop(), timestampMicros));
+    sink.accept(new CapturedRecord(Topics.CAPTURE_KERNEL_DROP, r.drop().getSrcIp(), timestampMicros, r.drop()));
     return r.drop();
   }
 

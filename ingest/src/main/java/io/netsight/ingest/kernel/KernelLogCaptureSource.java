@@ -12,6 +12,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The kernel log capture source: reads netfilter {@code LOG}/{@code log} lines from one of {@code /dev/kmsg}, a
@@ -47,6 +49,50 @@ public final class KernelLogCaptureSource implements AutoCloseable {
     public Settings {
       Objects.requireNonNull(reader, "reader");
       prefixes = List.copyOf(prefixes);
+    }
+
+    public static final String READER = "kernel.log.reader";
+    public static final String PREFIXES = "kernel.log.prefixes";
+    public static final String FILE = "kernel.log.file";
+    public static final String FILE_POLL_MS = "kernel.log.file.poll.ms";
+    public static final String FROM_START = "kernel.log.from.start";
+    public static final String TIMEZONE = "kernel.log.timezone";
+    public static final String JOURNALCTL_COMMAND = "kernel.log.journalctl.command";
+    public static final String KMSG = "kernel.log.kmsg";
+    public static final String MAX_BACKOFF_MS = "kernel.log.restart.backoff.max.ms";
+
+    /** The kernel-log source's configuration keys, with defaults and validation. */
+    public static ConfigDef configDef() {
+      return new ConfigDef()
+          .define(READER, ConfigDef.Type.STRING, "kmsg", ConfigDef.CaseInsensitiveValidString.in("kmsg", "file",
+              "journald"), ConfigDef.Importance.HIGH, "Where the kernel log is read: kmsg (/dev/kmsg, needs root or "
+              + "CAP_SYSLOG), file (a syslog file such as /var/log/kern.log), journald (journalctl -k -f).")
+          .define(PREFIXES, ConfigDef.Type.LIST, String.join(",", NetfilterLogParser.DEFAULT_PREFIXES),
+              ConfigDef.Importance.HIGH, "Log prefixes of the LOG/log rules whose lines become KernelDrop records "
+              + "(trailing colon optional; 'calico-drop' also keeps 'calico-drop LOG-and-DROP:').")
+          .define(FILE, ConfigDef.Type.STRING, "/var/log/kern.log", ConfigDef.Importance.MEDIUM,
+              "The syslog file for kernel.log.reader=file, followed across rotation and truncation.")
+          .define(FILE_POLL_MS, ConfigDef.Type.LONG, 250L, ConfigDef.Range.atLeast(10), ConfigDef.Importance.LOW,
+              "How often the file is checked for new lines, rotation and truncation.")
+          .define(FROM_START, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+              "Read the whole kmsg ring buffer or file first instead of starting at its end.")
+          .define(TIMEZONE, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+              "Time zone of syslog timestamps without an offset (classic 'Nov 26 11:05:47'); empty: the JVM's.")
+          .define(JOURNALCTL_COMMAND, ConfigDef.Type.STRING, String.join(" ", JournaldReader.DEFAULT_COMMAND),
+              ConfigDef.Importance.LOW, "The journalctl command line for kernel.log.reader=journald (split on spaces).")
+          .define(KMSG, ConfigDef.Type.STRING, "/dev/kmsg", ConfigDef.Importance.LOW, "The kmsg device.")
+          .define(MAX_BACKOFF_MS, ConfigDef.Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+              "Longest wait before journalctl is started again after it exited.");
+    }
+
+    /** Settings from a configuration that holds the keys of {@link #configDef()}. */
+    public static Settings from(AbstractConfig c) {
+      String zone = c.getString(TIMEZONE);
+      return new Settings(Reader.parse(c.getString(READER)), c.getList(PREFIXES), Path.of(c.getString(KMSG)),
+          Path.of(c.getString(FILE)), Duration.ofMillis(c.getLong(FILE_POLL_MS)), c.getBoolean(FROM_START),
+          zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone),
+          List.of(c.getString(JOURNALCTL_COMMAND).strip().split("\\s+")),
+          Duration.ofMillis(c.getLong(MAX_BACKOFF_MS)));
     }
 
     public static Settings defaults() {

@@ -79,6 +79,6 @@ public final class KubeProxyReplay {
   private void emit(KubeProxySampleMapper mapper, io.netsight.ingest.prometheus.PrometheusTextParser parser,
       StringBuilder body, String mode, String endpoint, long micros) {
     KubeProxySample s = mapper.map(parser.parse(body.toString()), mode, endpoint, micros, node);
-    sink.accept(new io.netsight.ingest.sourcekit.CapturedRecord<>(Topics.CAPTURE_KUBE_PROXY, node, s, micros));
+    sink.accept(new io.netsight.ingest.sourcekit.CapturedRecord(Topics.CAPTURE_KUBE_PROXY, node, micros, s));
   }
 }

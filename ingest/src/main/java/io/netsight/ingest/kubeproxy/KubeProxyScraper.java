@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,30 @@ public final class KubeProxyScraper implements AutoCloseable {
    * @param timeout      per request
    */
   public record Settings(URI metricsUrl, URI proxyModeUrl, Duration interval, Duration timeout) {
+
+    public static final String METRICS_URL = "kube-proxy.metrics.url";
+    public static final String PROXY_MODE_URL = "kube-proxy.proxy-mode.url";
+    public static final String INTERVAL_MS = "kube-proxy.interval.ms";
+    public static final String TIMEOUT_MS = "kube-proxy.timeout.ms";
+
+    /** The kube-proxy scraper's configuration keys. */
+    public static ConfigDef configDef() {
+      return new ConfigDef()
+          .define(METRICS_URL, ConfigDef.Type.STRING, "http://127.0.0.1:10249/metrics", ConfigDef.Importance.MEDIUM,
+              "kube-proxy's metrics endpoint (its --metrics-bind-address, 127.0.0.1:10249 by default).")
+          .define(PROXY_MODE_URL, ConfigDef.Type.STRING, "http://127.0.0.1:10249/proxyMode",
+              ConfigDef.Importance.LOW, "kube-proxy's /proxyMode endpoint; empty to skip it.")
+          .define(INTERVAL_MS, ConfigDef.Type.LONG, 30_000L, ConfigDef.Range.atLeast(100), ConfigDef.Importance.MEDIUM,
+              "Time between scrapes.")
+          .define(TIMEOUT_MS, ConfigDef.Type.LONG, 5_000L, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+              "Connect and request timeout of a scrape.");
+    }
+
+    public static Settings from(AbstractConfig c) {
+      String mode = c.getString(PROXY_MODE_URL);
+      return new Settings(URI.create(c.getString(METRICS_URL)), mode.isBlank() ? null : URI.create(mode),
+          Duration.ofMillis(c.getLong(INTERVAL_MS)), Duration.ofMillis(c.getLong(TIMEOUT_MS)));
+    }
 
     public static Settings defaults() {
       return new Settings(URI.create("http://127.0.0.1:10249/metrics"), URI.create("http://127.0.0.1:10249/proxyMode"),
@@ -146,7 +172,7 @@ public final class KubeProxyScraper implements AutoCloseable {
       rejectedLines.inc(x.rejected());
     }
     KubeProxySample s = mapper.map(x, mode, endpoint, micros, node);
-    sink.accept(new CapturedRecord<>(Topics.CAPTURE_KUBE_PROXY, node, s, micros));
+    sink.accept(new CapturedRecord(Topics.CAPTURE_KUBE_PROXY, node, micros, s));
     return s;
   }
 

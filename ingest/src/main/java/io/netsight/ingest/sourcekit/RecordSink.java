@@ -8,5 +8,5 @@ package io.netsight.ingest.sourcekit;
 @FunctionalInterface
 public interface RecordSink {
 
-  void accept(CapturedRecord<?, ?> record);
+  void accept(CapturedRecord record);
 }

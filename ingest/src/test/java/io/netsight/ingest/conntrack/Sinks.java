@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Collects records of one type (thread-safe). */
 final class Sinks<T> implements RecordSink {
 
-  final List<CapturedRecord<?, ?>> records = new CopyOnWriteArrayList<>();
+  final List<CapturedRecord> records = new CopyOnWriteArrayList<>();
   private final Class<T> type;
 
   Sinks(Class<T> type) {
@@ -16,7 +16,7 @@ final class Sinks<T> implements RecordSink {
   }
 
   @Override
-  public void accept(CapturedRecord<?, ?> record) {
+  public void accept(CapturedRecord record) {
     records.add(record);
   }
 

@@ -11,10 +11,10 @@ final class TestSinks {
 
   static final class Drops implements RecordSink {
 
-    final List<CapturedRecord<?, ?>> records = new CopyOnWriteArrayList<>();
+    final List<CapturedRecord> records = new CopyOnWriteArrayList<>();
 
     @Override
-    public void accept(CapturedRecord<?, ?> record) {
+    public void accept(CapturedRecord record) {
       records.add(record);
     }
 

@@ -47,7 +47,7 @@ class KubeProxyScraperIT {
     });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    List<CapturedRecord<?, ?>> records = new CopyOnWriteArrayList<>();
+    List<CapturedRecord> records = new CopyOnWriteArrayList<>();
     PrometheusRegistry registry = new PrometheusRegistry();
     Path recording = dir.resolve("kube-proxy-metrics.txt");
     try (RawRecorder recorder = RawRecorder.open(recording);
@@ -76,7 +76,7 @@ class KubeProxyScraperIT {
     }
 
     // And the recording replays to the same samples
-    List<CapturedRecord<?, ?>> replayed = new CopyOnWriteArrayList<>();
+    List<CapturedRecord> replayed = new CopyOnWriteArrayList<>();
     long n = new KubeProxyReplay("node-a", replayed::add).replay(recording);
     assertThat(n).isGreaterThanOrEqualTo(2);
     assertThat(replayed.get(0).value()).isEqualTo(records.get(0).value());

@@ -67,7 +67,7 @@ class SupervisedProcessTest {
   @Test
   void conntrackEnobufsReportsAreCountedAsOverflowsAndEventsStillFlow() {
     ConntrackMetrics metrics = new ConntrackMetrics(new PrometheusRegistry());
-    List<CapturedRecord<?, ?>> records = new CopyOnWriteArrayList<>();
+    List<CapturedRecord> records = new CopyOnWriteArrayList<>();
     // A stand-in for conntrack that prints one event, then conntrack-tools' ENOBUFS warning, then exits.
     String script = "echo '[1795691138.407147]	    [NEW] ipv4     2 udp      17 30 src=10.89.1.2 dst=10.89.2.11 "
         + "sport=53767 dport=53 [UNREPLIED] src=10.89.2.11 dst=10.89.1.2 sport=53 dport=53767 id=1359773406'; "
