@@ -2,6 +2,7 @@ package io.netsight.ingest.conntrack;
 
 import io.netsight.ingest.sourcekit.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.sourcekit.RecordSink;
 import io.netsight.ingest.sourcekit.SupervisedProcess;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * available" from versions that then exit): each such report is counted as an overflow, and a child that exited is
  * restarted with backoff.
  */
-public final class ConntrackEventSource implements AutoCloseable {
+public final class ConntrackEventSource implements NodeSource {
 
   /**
    * @param commandPrefix  run before conntrack, e.g. {@code ip netns exec NS} in tests; empty in the agent
@@ -132,6 +133,17 @@ public final class ConntrackEventSource implements AutoCloseable {
 
   public ConntrackMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public String name() {
+    return "conntrack";
+  }
+
+  @Override
+  public String detail() {
+    return "'" + String.join(" ", process.command()) + "' restarts=" + process.restarts() + " overflows="
+        + metrics.overflows() + (process.lastError() == null ? "" : " last error: " + process.lastError());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.netsight.ingest.conntrack;
 
 import io.netsight.ingest.sourcekit.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.sourcekit.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * namespace of the reading process: the agent (hostNetwork) reads the host's. A failed read is counted and logged
  * once per change of error; the next tick tries again.
  */
-public final class ConntrackStatsSampler implements AutoCloseable {
+public final class ConntrackStatsSampler implements NodeSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConntrackStatsSampler.class);
 
@@ -74,7 +75,7 @@ public final class ConntrackStatsSampler implements AutoCloseable {
   private final RawRecorder recorder;
   private final ConntrackStatsParser parser = new ConntrackStatsParser();
   private ScheduledExecutorService timer;
-  private String lastError;
+  private volatile String lastError;
 
   public ConntrackStatsSampler(Settings settings, String node, RecordSink sink, ConntrackMetrics metrics,
       RawRecorder recorder) {
@@ -123,6 +124,10 @@ public final class ConntrackStatsSampler implements AutoCloseable {
       }
       return null;
     }
+    if (lastError != null) {
+      LOG.info("{} is readable again", settings.statFile());
+      lastError = null;
+    }
     Map<String, Long> sysctls = new LinkedHashMap<>();
     if (settings.sysctlDir() != null) {
       for (String name : List.of(ConntrackStatsParser.COUNT, ConntrackStatsParser.MAX,
@@ -157,6 +162,17 @@ public final class ConntrackStatsSampler implements AutoCloseable {
 
   public boolean healthy() {
     return timer != null && !timer.isShutdown() && lastError == null;
+  }
+
+  @Override
+  public String name() {
+    return "conntrack-stats";
+  }
+
+  @Override
+  public String detail() {
+    return "file=" + settings.statFile() + " every " + settings.interval().toMillis() + " ms samples=" + metrics.samples(true)
+        + " failed=" + metrics.samples(false) + (lastError == null ? "" : " last error: " + lastError);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.netsight.ingest.kernel;
 
 import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.sourcekit.RecordSink;
 import io.netsight.schema.v1.KernelLogSource;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * source IP to {@code netsight.capture.kernel-drop.v1}. Lines logged in other network namespaces reach the kernel log
  * only with {@code net.netfilter.nf_log_all_netns=1} (see docs/node-agent-sources.md).
  */
-public final class KernelLogCaptureSource implements AutoCloseable {
+public final class KernelLogCaptureSource implements NodeSource {
 
   /** Which kernel log to read. */
   public enum Reader {
@@ -188,6 +189,17 @@ public final class KernelLogCaptureSource implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  @Override
+  public String name() {
+    return "kernel-log";
+  }
+
+  @Override
+  public String detail() {
+    return "reader=" + settings.reader().name().toLowerCase(Locale.ROOT) + " prefixes=" + settings.prefixes() + " records="
+        + metrics.records() + " lost=" + metrics.lost() + " rejected=" + metrics.rejectedTotal();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.netsight.ingest.kubeproxy;
 import io.netsight.ingest.prometheus.PrometheusTextParser;
 import io.netsight.ingest.sourcekit.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.sourcekit.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code netsight.capture.kube-proxy.v1}. An unreachable or failing endpoint sets {@code netsight_kube_proxy_up} to 0
  * and logs one line when the state changes (not one per scrape); the next tick tries again.
  */
-public final class KubeProxyScraper implements AutoCloseable {
+public final class KubeProxyScraper implements NodeSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeProxyScraper.class);
   /** kube-proxy's client_golang serves 0.0.4 text; OpenMetrics is accepted too if a proxy ever negotiates it. */
@@ -199,8 +200,24 @@ public final class KubeProxyScraper implements AutoCloseable {
     }
   }
 
+  /** The scrape schedule runs (whether kube-proxy answers is {@link #up()} and the detail). */
+  @Override
+  public synchronized boolean healthy() {
+    return timer != null && !timer.isShutdown();
+  }
+
   public boolean up() {
     return up;
+  }
+
+  @Override
+  public String name() {
+    return "kube-proxy";
+  }
+
+  @Override
+  public String detail() {
+    return "url=" + settings.metricsUrl() + " every " + settings.interval().toMillis() + " ms up=" + up;
   }
 
   @Override
