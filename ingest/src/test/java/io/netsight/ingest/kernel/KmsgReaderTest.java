@@ -22,7 +22,7 @@ class KmsgReaderTest {
   private static final long BOOT_WALL = 1_795_689_577_000_000L; // 2026-11-26T10:39:37Z
 
   /** Hands out scripted reads: a record per read, or an IOException, like the kernel's read(2) on /dev/kmsg. */
-  private static final class ScriptedChannel implements KmsgReader.RecordChannel {
+  private static class ScriptedChannel implements KmsgReader.RecordChannel {
 
     private final Deque<Object> script = new ArrayDeque<>();
 
@@ -60,9 +60,19 @@ class KmsgReaderTest {
   private final KernelLineProcessor processor = new KernelLineProcessor(
       new NetfilterLogParser(NetfilterLogParser.DEFAULT_PREFIXES), metrics, sink, "node-a", KernelLogSource.KMSG);
 
+  private final List<String> markers = new java.util.ArrayList<>();
+
   private KmsgReader reader(boolean fromStart, RawRecorder recorder, long monotonicNow) {
-    return new KmsgReader(Path.of("/dev/kmsg"), processor, fromStart, recorder, () -> monotonicNow,
-        () -> BOOT_WALL + monotonicNow);
+    return reader(fromStart, recorder, () -> monotonicNow, () -> BOOT_WALL + monotonicNow);
+  }
+
+  private KmsgReader reader(boolean fromStart, RawRecorder recorder, java.util.function.LongSupplier mono,
+      java.util.function.LongSupplier wall) {
+    return new KmsgReader(Path.of("/dev/kmsg"), processor, fromStart, recorder, mono, wall, markers::add);
+  }
+
+  private static KmsgReader.StartPlan fromStart() {
+    return new KmsgReader.StartPlan(true, null, 0, 0);
   }
 
   @Test
@@ -74,7 +84,7 @@ class KmsgReaderTest {
         .record("4,361,1512289178,c;" + NetfilterLogParserTest.IP6TABLES_TCP + "\n")
         .record("garbage without a header\n");
 
-    reader(true, RawRecorder.NONE, 2_000_000_000L).run(ch, Long.MIN_VALUE);
+    reader(true, RawRecorder.NONE, 2_000_000_000L).run(ch, fromStart());
 
     assertThat(sink.drops()).hasSize(2);
     assertThat(sink.records.get(0).topic()).isEqualTo(Topics.CAPTURE_KERNEL_DROP);
@@ -88,15 +98,65 @@ class KmsgReaderTest {
   }
 
   @Test
-  void startsAtTheEndByTheRecordsTime() {
+  void startsRightAfterItsOwnMarkerAndTakesTheBootTimeFromIt() {
+    long wallAtMarker = BOOT_WALL + 4_000_100L + 7_000_000L; // the printk clock runs 7 s behind CLOCK_MONOTONIC
+    long[] wall = {wallAtMarker};
+    KmsgReader r = reader(false, RawRecorder.NONE, () -> 4_000_100L, () -> wall[0]);
+    KmsgReader.StartPlan plan = r.plan();
+    wall[0] += 1_000; // the records are read a millisecond after the marker was written
+    assertThat(markers).hasSize(1);
+    String marker = markers.get(0).substring(3).strip(); // "<6>" priority prefix
+    ScriptedChannel ch = new ScriptedChannel()
+        .record("4,1,3990000,-;" + NetfilterLogParserTest.IPTABLES_TCP_V4 + "\n")
+        .record("6,2,4000050,-;" + marker + "\n")
+        .record("4,3,4000070,-;" + NetfilterLogParserTest.NFT_UDP_V4_FLAGS_ALL + "\n");
+
+    r.run(ch, plan);
+
+    assertThat(marker).startsWith("netsight: kernel log reader started ");
+    assertThat(sink.drops()).extracting(d -> d.getProtocol()).as("the record before the marker is old")
+        .containsExactly("UDP");
+    assertThat(sink.records.get(0).timestampMicros()).isEqualTo(wallAtMarker + 20);
+    assertThat(metrics.records()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutWriteAccessItSkipsByTime() {
+    KmsgReader r = new KmsgReader(Path.of("/dev/kmsg"), processor, false, RawRecorder.NONE, () -> 3000,
+        () -> BOOT_WALL + 3000, line -> {
+          throw new java.io.IOException("Permission denied");
+        });
+    KmsgReader.StartPlan plan = r.plan();
     ScriptedChannel ch = new ScriptedChannel()
         .record("4,1,1000,-;" + NetfilterLogParserTest.IPTABLES_TCP_V4 + "\n")
         .record("4,2,5000,-;" + NetfilterLogParserTest.NFT_UDP_V4_FLAGS_ALL + "\n");
 
-    reader(false, RawRecorder.NONE, 3000).run(ch, 3000);
+    r.run(ch, plan);
 
     assertThat(sink.drops()).extracting(d -> d.getProtocol()).containsExactly("UDP");
     assertThat(metrics.records()).isEqualTo(1);
+  }
+
+  @Test
+  void bootTimeFollowsRecordsReadAsTheyArrive() {
+    long[] wall = {BOOT_WALL + 10_000_000L};
+    KmsgReader r = reader(true, RawRecorder.NONE, () -> 10_000_000L, () -> wall[0]);
+    ScriptedChannel ch = new ScriptedChannel() {
+      @Override
+      public int read(java.nio.ByteBuffer buf) throws java.io.IOException {
+        // each record is read 2 ms after the printk clock stamped it, and that clock is 3 s behind the estimate
+        int n = super.read(buf);
+        wall[0] += 1_000_000L;
+        return n;
+      }
+    }
+        .record("4,1,20000000,-;" + NetfilterLogParserTest.IPTABLES_TCP_V4 + "\n");
+    wall[0] = BOOT_WALL + 20_000_000L + 3_000_000L + 2_000L - 1_000_000L;
+
+    r.run(ch, fromStart());
+
+    assertThat(r.bootTimeMicros()).isEqualTo(BOOT_WALL + 3_002_000L);
+    assertThat(sink.records.get(0).timestampMicros()).isEqualTo(BOOT_WALL + 3_002_000L + 20_000_000L);
   }
 
   @Test
@@ -105,7 +165,7 @@ class KmsgReaderTest {
     try (RawRecorder recorder = RawRecorder.open(file)) {
       reader(true, recorder, 2_000_000_000L).run(new ScriptedChannel()
           .record("4,349,1509259019,-;" + NetfilterLogParserTest.IPTABLES_TCP_V4 + "\n")
-          .record("6,350,1509300000,-;EXT4-fs (vda): mounted filesystem\n SUBSYSTEM=block\n"), Long.MIN_VALUE);
+          .record("6,350,1509300000,-;EXT4-fs (vda): mounted filesystem\n SUBSYSTEM=block\n"), fromStart());
     }
     List<String> lines = Files.readAllLines(file);
     assertThat(lines.get(0)).isEqualTo("# netsight-boot-time 2026-11-26T10:39:37.000000Z");
