@@ -180,7 +180,7 @@ public final class KernelLogCaptureSource implements NodeSource {
     if (journald != null) {
       return journald.process().running();
     }
-    return follower != null;
+    return follower != null && follower.running();
   }
 
   public KernelLogMetrics metrics() {

@@ -209,6 +209,11 @@ public final class LogFileFollower implements AutoCloseable {
     }
   }
 
+  /** True while the polling thread runs. */
+  public synchronized boolean running() {
+    return thread != null && thread.isAlive() && !closed;
+  }
+
   @Override
   public void close() {
     Thread t;
