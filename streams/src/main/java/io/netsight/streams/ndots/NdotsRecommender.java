@@ -5,6 +5,7 @@ import io.netsight.streams.ndots.ResolverReplay.Walk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,27 +132,44 @@ public final class NdotsRecommender {
     double minutes = window.toMillis() / 60_000.0;
     int ndots = path.ndots();
     List<String> searches = path.searches();
-    Set<String> walked = path.walkedBases(answers.names());
-
-    // Names claimed by a walk: its candidates, and the names that are search expansions of anything.
+    // Every b with b + first suffix queried may have been walked. Longer names first: when an FQDN written without
+    // the dot is walked, its absolute tail is also "b + first suffix" for a shorter b, and only the queries of that
+    // name left over by the longer walk are lookups of the shorter one. A walk's lookup count is the smallest count
+    // left among the names it tried (a name shared by two walks was queried once for each).
+    List<String> bases = new ArrayList<>(path.candidateBases(answers.names()));
+    bases.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    Map<String, Long> consumed = new HashMap<>();
+    Set<String> walked = new HashSet<>();
     Set<String> claimed = new HashSet<>();
-    for (String b : walked) {
-      claimed.addAll(ResolverReplay.candidates(b, ndots, searches, false));
-    }
-
     List<Lookup> lookups = new ArrayList<>();
     int incomplete = 0;
-    for (String b : new TreeSet<>(walked)) {
+    for (String b : bases) {
       List<String> candidates = ResolverReplay.candidates(b, ndots, searches, false);
-      if (answers.byType(candidates.get(0)).isEmpty()) {
-        incomplete++;
-      }
       for (String qtype : new TreeSet<>(answers.byType(candidates.get(0)).keySet())) {
-        Lookup l = lookup(b, qtype, candidates, false, answers);
-        if (l == null) {
+        if (answers.counts(candidates.get(0), qtype).queries()
+            - consumed.getOrDefault(candidates.get(0) + " " + qtype, 0L) <= 0) {
+          continue; // every query of its first name belongs to longer walks
+        }
+        Walk w = ResolverReplay.walk(candidates, qtype, answers, name -> Existence.UNOBSERVED);
+        if (w.unobserved()) {
           incomplete++;
-        } else {
-          lookups.add(l);
+          continue;
+        }
+        long n = Long.MAX_VALUE;
+        for (String c : candidates.subList(0, w.queries())) {
+          ObservedAnswers.Counts counts = answers.counts(c, qtype);
+          long left = (counts == null ? 0 : counts.queries()) - consumed.getOrDefault(c + " " + qtype, 0L);
+          n = Math.min(n, left);
+        }
+        if (n <= 0) {
+          continue;
+        }
+        Lookup l = lookup(b, qtype, candidates, false, answers, n);
+        lookups.add(l);
+        walked.add(b);
+        claimed.addAll(candidates);
+        for (String c : l.tried()) {
+          consumed.merge(c + " " + qtype, n, Long::sum);
         }
       }
     }
@@ -159,14 +177,12 @@ public final class NdotsRecommender {
       if (claimed.contains(q) || walked.contains(q)) {
         continue;
       }
-      if (path.isExpansion(q) && answers.existence(q) != Existence.EXISTS) {
-        // A failed expansion whose walk began outside the window (or whose first queries were not captured). One that
-        // exists is taken as a name written as an FQDN with a trailing dot: one query, whatever the option.
+      if (isCutWalk(q, path, answers)) {
         incomplete += answers.byType(q).size();
         continue;
       }
       for (String qtype : new TreeSet<>(answers.byType(q).keySet())) {
-        lookups.add(lookup(q, qtype, List.of(q), true, answers));
+        lookups.add(lookup(q, qtype, List.of(q), true, answers, -1));
       }
     }
 
@@ -205,14 +221,37 @@ public final class NdotsRecommender {
         lookups.stream().filter(l -> l.outcome == Outcome.NEVER_RESOLVES).toList(), minutes);
   }
 
+  /**
+   * Whether a query that looks like a search expansion but belongs to no walk seen in the window is the tail of a walk
+   * that began before the window (or whose first queries the capture lost): it failed, and the resolver's next
+   * candidate was queried too. Otherwise it is taken as a name asked for as it is (an FQDN with a trailing dot): one
+   * query whatever the option.
+   */
+  private static boolean isCutWalk(String q, SearchPath path, ObservedAnswers answers) {
+    if (answers.existence(q) == Existence.EXISTS) {
+      return false;
+    }
+    List<String> searches = path.searches();
+    for (int k = 0; k < searches.size(); k++) {
+      String base = DnsNames.stripSuffix(q, searches.get(k));
+      if (base == null || DnsNames.dots(base) >= path.ndots()) {
+        continue;
+      }
+      String next = k + 1 < searches.size() ? DnsNames.join(base, searches.get(k + 1)) : base;
+      return answers.observed(next);
+    }
+    return false;
+  }
+
   /** The walk with the current settings; null when it met a name that was not observed. */
-  private Lookup lookup(String base, String qtype, List<String> candidates, boolean direct, ObservedAnswers answers) {
+  private Lookup lookup(String base, String qtype, List<String> candidates, boolean direct, ObservedAnswers answers,
+      long lookupsOverride) {
     Walk w = ResolverReplay.walk(candidates, qtype, answers, name -> Existence.UNOBSERVED);
     if (w.unobserved()) {
       return null;
     }
     ObservedAnswers.Counts first = answers.counts(candidates.get(0), qtype);
-    long lookups = first == null ? 0 : first.queries();
+    long lookups = lookupsOverride >= 0 ? lookupsOverride : first == null ? 0 : first.queries();
     List<String> tried = candidates.subList(0, w.queries());
     Outcome outcome;
     if (w.resolvedAs() == null) {

@@ -56,4 +56,20 @@ public record SearchPath(int ndots, List<String> searches) {
     bases.removeIf(b -> all.contains(DnsNames.join(b, first)));
     return bases;
   }
+
+  /** Every non-empty {@code b} with {@code b + "." + first suffix} among the observed names. */
+  public Set<String> candidateBases(Set<String> observedNames) {
+    Set<String> bases = new HashSet<>();
+    if (searches.isEmpty()) {
+      return bases;
+    }
+    String first = searches.get(0);
+    for (String q : observedNames) {
+      String b = DnsNames.stripSuffix(q, first);
+      if (b != null) {
+        bases.add(b);
+      }
+    }
+    return bases;
+  }
 }
