@@ -9,6 +9,11 @@ import java.util.Map;
 /** Test fixtures: bindings as the identity publisher writes them. */
 final class Bindings {
 
+  static {
+    // Avro only builds nested records of trusted packages; the netsight serde trusts ours when it loads.
+    io.netsight.schema.Topics.all();
+  }
+
   private Bindings() {
   }
 

@@ -23,6 +23,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /** The production enrichment topology in a TopologyTestDriver, with helpers to pipe bindings and DNS records. */
 final class EnrichmentDriver implements AutoCloseable {
 
+  static {
+    // Avro only builds nested records of trusted packages; the netsight serde trusts ours when it loads.
+    io.netsight.schema.Topics.all();
+  }
+
   static final String FLUSH_QNAME = "flush.netsight.invalid";
 
   final TopologyTestDriver driver;
