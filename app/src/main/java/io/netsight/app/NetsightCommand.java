@@ -25,6 +25,9 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         KafkaCommand.class,
         TopicsCommand.class,
+        io.netsight.app.identity.IdentityCommand.class,
+        io.netsight.app.streams.StreamsCommand.class,
+        io.netsight.app.whois.WhoisCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: README.md and docs/ in the source tree. Exit codes: 0 done, 1 failed, 2 bad arguments."})
 public final class NetsightCommand implements Runnable {
@@ -50,6 +53,11 @@ public final class NetsightCommand implements Runnable {
   /** Builds the command line with netsight's error handling: one-line errors, exit 2 for bad arguments. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new NetsightCommand());
+    // Each role's configuration keys, with defaults, at the end of its --help.
+    configHelp(cl, "identity", io.netsight.enrich.publisher.PublisherConfig.DEF);
+    configHelp(cl, "streams", io.netsight.app.streams.StreamsApp.configDef(
+        io.netsight.app.streams.StreamsApp.defaultPieces()));
+    configHelp(cl, "whois", io.netsight.enrich.identity.DerivationConfig.DEF);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       if (ex instanceof IllegalArgumentException) {
@@ -61,6 +69,13 @@ public final class NetsightCommand implements Runnable {
       return 1;
     });
     return cl;
+  }
+
+  private static void configHelp(CommandLine cl, String command, org.apache.kafka.common.config.ConfigDef def) {
+    CommandLine sub = cl.getSubcommands().get(command);
+    sub.getCommandSpec().usageMessage().footer("", "Configuration keys (--config FILE, NETSIGHT_<KEY>, --set KEY=VALUE; "
+        + "kafka.* keys pass through to the Kafka clients):",
+        io.netsight.app.config.ConfigSources.helpText(def));
   }
 
   private static String describe(Throwable ex) {

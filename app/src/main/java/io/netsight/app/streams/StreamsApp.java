@@ -1,0 +1,129 @@
+package io.netsight.app.streams;
+
+import io.netsight.enrich.attribution.EnrichmentConfig;
+import io.netsight.enrich.attribution.EnrichmentTopology;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code netsight streams} as one Kafka Streams application (exactly-once v2) built from pieces: the enrichment now,
+ * the detectors when they land. Adding a detector is one line in {@link #defaultPieces()}:
+ * {@code StreamsPiece.of("ndots", NdotsConfig.DEF, (b, c) -> NdotsDetector.addTo(b, new NdotsConfig(c)))}.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final KafkaStreams streams;
+  private final WhoisEndpoint endpoint;
+
+  private StreamsApp(KafkaStreams streams, WhoisEndpoint endpoint) {
+    this.streams = streams;
+    this.endpoint = endpoint;
+  }
+
+  /** The pieces {@code netsight streams} runs. */
+  public static List<StreamsPiece> defaultPieces() {
+    List<StreamsPiece> pieces = new ArrayList<>();
+    pieces.add(StreamsPiece.of("enrich", EnrichmentConfig.DEF,
+        (builder, config) -> EnrichmentTopology.addTo(builder, new EnrichmentConfig(config))));
+    return pieces;
+  }
+
+  /** Every key of the app and of its pieces, for {@code --help} and for checking {@code --set}. */
+  public static ConfigDef configDef(List<StreamsPiece> pieces) {
+    ConfigDef def = new ConfigDef(StreamsAppConfig.DEF);
+    for (StreamsPiece p : pieces) {
+      for (ConfigDef.ConfigKey key : p.configDef().configKeys().values()) {
+        if (!def.names().contains(key.name)) {
+          def.define(key);
+        }
+      }
+    }
+    return def;
+  }
+
+  /** The topology of these pieces (what TopologyTestDriver tests and {@code describe()} print). */
+  public static Topology topology(List<StreamsPiece> pieces, Map<String, String> config) {
+    StreamsBuilder builder = new StreamsBuilder();
+    for (StreamsPiece p : pieces) {
+      Map<String, String> own = new LinkedHashMap<>();
+      config.forEach((k, v) -> {
+        if (p.configDef().names().contains(k)) {
+          own.put(k, v);
+        }
+      });
+      p.addTo(builder, own);
+    }
+    return builder.build();
+  }
+
+  /** Builds and starts the application and its HTTP endpoint. */
+  public static StreamsApp start(List<StreamsPiece> pieces, Map<String, String> config) {
+    StreamsAppConfig app = new StreamsAppConfig(filter(config, StreamsAppConfig.DEF, StreamsAppConfig.KAFKA_PREFIX));
+    WhoisEndpoint endpoint = WhoisEndpoint.bind(app.getInt(StreamsAppConfig.HTTP_PORT));
+    String host = app.getString(StreamsAppConfig.ADVERTISED_HOST).isBlank() ? hostName()
+        : app.getString(StreamsAppConfig.ADVERTISED_HOST);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, app.getString(StreamsAppConfig.APPLICATION_ID));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, app.getString(StreamsAppConfig.STATE_DIR));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + endpoint.port());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.putAll(app.kafka());
+    Topology topology = topology(pieces, config);
+    LOG.debug("Topology:\n{}", topology.describe());
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    endpoint.attach(streams, host + ":" + endpoint.port());
+    streams.start();
+    LOG.info("netsight streams started ({}), HTTP on {}:{}", pieces.stream().map(StreamsPiece::name).toList(), host,
+        endpoint.port());
+    return new StreamsApp(streams, endpoint);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public int httpPort() {
+    return endpoint.port();
+  }
+
+  @Override
+  public void close() {
+    endpoint.close();
+    streams.close(Duration.ofSeconds(30));
+  }
+
+  private static Map<String, String> filter(Map<String, String> config, ConfigDef def, String passThrough) {
+    Map<String, String> out = new LinkedHashMap<>();
+    config.forEach((k, v) -> {
+      if (def.names().contains(k) || k.startsWith(passThrough)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.netsight.app.streams;
+
+import io.netsight.app.cli.ConfigOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code netsight streams}: the enrichment (and, as they land, the detectors) as one Kafka Streams app. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the Kafka Streams application: attributes every captured address to the pod that held it at the "
+            + "record's own time (netsight.enriched.*), exactly-once, and serves GET /whois?ip=IP&at=TIME for "
+            + "`netsight whois --streams-url`.",
+        ""})
+public final class StreamsCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", required = true,
+      description = "Kafka bootstrap servers (kafka.bootstrap.servers).")
+  String bootstrap;
+
+  @Mixin
+  ConfigOptions options;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws InterruptedException {
+    List<StreamsPiece> pieces = StreamsApp.defaultPieces();
+    Map<String, String> config = new java.util.LinkedHashMap<>(
+        options.resolve(StreamsApp.configDef(pieces), Set.of(StreamsAppConfig.KAFKA_PREFIX)));
+    config.putIfAbsent("kafka.bootstrap.servers", bootstrap);
+    StreamsApp app = StreamsApp.start(pieces, config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "netsight-streams-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
