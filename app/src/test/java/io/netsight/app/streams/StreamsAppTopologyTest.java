@@ -2,6 +2,7 @@ package io.netsight.app.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsight.schema.StreamTicks;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.BindingKind;
 import io.netsight.schema.v1.DnsAnswer;
@@ -71,10 +72,9 @@ class StreamsAppTopologyTest {
           at = at.plusMillis(1);
         }
       }
-      // Later traffic moves stream time past the window (1 min), the detector's grace (30 s) and the join's (5 s).
-      Instant later = T0.plusSeconds(200);
-      DnsTransaction tick = tx(later, "api.example.com", "A", true);
-      dns.pipeInput(tick.getClientIp(), tick, later);
+      // The tick netsight analyze appends moves stream time past the window (1 min) and the detector's grace (30 s).
+      Instant later = T0.plusSeconds(95);
+      dns.pipeInput(StreamTicks.KEY, StreamTicks.dns(later), later);
 
       List<Finding> out = new ArrayList<>(findings.readValuesToList());
       assertThat(out).hasSize(1);
