@@ -2,6 +2,8 @@ package io.netsight.app.streams;
 
 import io.netsight.enrich.attribution.EnrichmentConfig;
 import io.netsight.enrich.attribution.EnrichmentTopology;
+import io.netsight.streams.detect.Detectors;
+import io.netsight.streams.errors.StreamsErrorHandling;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -15,14 +17,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.TopologyConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code netsight streams} as one Kafka Streams application (exactly-once v2) built from pieces: the enrichment now,
- * the detectors when they land. Adding a detector is one line in {@link #defaultPieces()}:
- * {@code StreamsPiece.of("ndots", NdotsConfig.DEF, (b, c) -> NdotsDetector.addTo(b, new NdotsConfig(c)))}.
+ * {@code netsight streams} as one Kafka Streams application (exactly-once v2) built from pieces: the enrichment, then
+ * every enabled detector of the {@code streams} module ({@link Detectors}), which read the enriched topics the
+ * enrichment writes. Bad records go to {@code netsight.dlq.streams.v1} ({@link StreamsErrorHandling}).
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class StreamsApp implements AutoCloseable {
     List<StreamsPiece> pieces = new ArrayList<>();
     pieces.add(StreamsPiece.of("enrich", EnrichmentConfig.DEF,
         (builder, config) -> EnrichmentTopology.addTo(builder, new EnrichmentConfig(config))));
+    pieces.add(StreamsPiece.of("detect", Detectors.configDef(), Detectors::addEnabled));
     return pieces;
   }
 
@@ -59,7 +62,12 @@ public final class StreamsApp implements AutoCloseable {
 
   /** The topology of these pieces (what TopologyTestDriver tests and {@code describe()} print). */
   public static Topology topology(List<StreamsPiece> pieces, Map<String, String> config) {
-    StreamsBuilder builder = new StreamsBuilder();
+    Properties naming = new Properties();
+    naming.put(StreamsConfig.APPLICATION_ID_CONFIG, "netsight-topology");
+    naming.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // Every processor, store and internal topic must be named, so state stays compatible when pieces change.
+    naming.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(naming)));
     for (StreamsPiece p : pieces) {
       Map<String, String> own = new LinkedHashMap<>();
       config.forEach((k, v) -> {
@@ -83,7 +91,7 @@ public final class StreamsApp implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, app.getString(StreamsAppConfig.STATE_DIR));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + endpoint.port());
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.putAll(StreamsErrorHandling.config());
     props.putAll(app.kafka());
     Topology topology = topology(pieces, config);
     LOG.debug("Topology:\n{}", topology.describe());

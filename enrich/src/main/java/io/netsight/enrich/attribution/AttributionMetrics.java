@@ -1,5 +1,6 @@
 package io.netsight.enrich.attribution;
 
+import io.netsight.schema.StreamTicks;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.AttributionStatus;
 import java.util.ArrayList;
@@ -21,21 +22,23 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * Counts the attribution outcome of each side of an enriched record as Kafka Streams metrics (group
  * {@value #GROUP}, tags {@code stream}, {@code side}, {@code task-id}): {@code lookups-total},
  * {@code unattributed-total}, {@code ambiguous-total} and {@code unattributed-ratio} (share of lookups in the
- * metrics sample window that found no holder). Records pass through unchanged.
+ * metrics sample window that found no holder). Records pass through unchanged; stream-time ticks are not counted.
  */
 final class AttributionMetrics<V> implements FixedKeyProcessor<String, V, V> {
 
   public static final String GROUP = "netsight-enrich-metrics";
 
   private final String stream;
+  private final Function<V, String> node;
   private final Map<String, Function<V, Attribution>> sides;
   private final List<Sensor> unattributed = new ArrayList<>();
   private final List<Sensor> ambiguous = new ArrayList<>();
   private FixedKeyProcessorContext<String, V> context;
   private StreamsMetrics metrics;
 
-  AttributionMetrics(String stream, Map<String, Function<V, Attribution>> sides) {
+  AttributionMetrics(String stream, Function<V, String> node, Map<String, Function<V, Attribution>> sides) {
     this.stream = stream;
+    this.node = node;
     this.sides = new LinkedHashMap<>(sides);
   }
 
@@ -65,6 +68,10 @@ final class AttributionMetrics<V> implements FixedKeyProcessor<String, V, V> {
 
   @Override
   public void process(FixedKeyRecord<String, V> record) {
+    if (record.value() != null && StreamTicks.isTick(node.apply(record.value()))) {
+      context.forward(record); // a stream-time tick of a finite replay: not a lookup
+      return;
+    }
     int i = 0;
     for (Function<V, Attribution> side : sides.values()) {
       Attribution a = record.value() == null ? null : side.apply(record.value());

@@ -122,7 +122,8 @@ public final class EnrichmentTopology {
     sides.put("client", EnrichedDnsTransaction::getClient);
     sides.put("server", EnrichedDnsTransaction::getServer);
     sides.put("backend", EnrichedDnsTransaction::getBackend);
-    sink(s, "dns", Topics.ENRICHED_DNS, e -> e.getTransaction().getClientIp(), sides);
+    sink(s, "dns", Topics.ENRICHED_DNS, e -> e.getTransaction().getClientIp(), e -> e.getTransaction().getNode(),
+        sides);
   }
 
   private void tcpReset() {
@@ -138,7 +139,8 @@ public final class EnrichmentTopology {
     Map<String, Function<EnrichedTcpReset, Attribution>> sides = new LinkedHashMap<>();
     sides.put("sender", EnrichedTcpReset::getSender);
     sides.put("receiver", EnrichedTcpReset::getReceiver);
-    sink(s, "tcp-reset", Topics.ENRICHED_TCP_RESET, e -> e.getReset().getSenderIp(), sides);
+    sink(s, "tcp-reset", Topics.ENRICHED_TCP_RESET, e -> e.getReset().getSenderIp(), e -> e.getReset().getNode(),
+        sides);
   }
 
   private void conntrack() {
@@ -160,7 +162,8 @@ public final class EnrichmentTopology {
     sides.put("original-source", EnrichedConntrackEvent::getOriginalSource);
     sides.put("original-destination", EnrichedConntrackEvent::getOriginalDestination);
     sides.put("reply-source", EnrichedConntrackEvent::getReplySource);
-    sink(s, "conntrack", Topics.ENRICHED_CONNTRACK, e -> e.getEvent().getOriginal().getSrcIp(), sides);
+    sink(s, "conntrack", Topics.ENRICHED_CONNTRACK, e -> e.getEvent().getOriginal().getSrcIp(),
+        e -> e.getEvent().getNode(), sides);
   }
 
   private void kernelDrop() {
@@ -176,7 +179,8 @@ public final class EnrichmentTopology {
     Map<String, Function<EnrichedKernelDrop, Attribution>> sides = new LinkedHashMap<>();
     sides.put("source", EnrichedKernelDrop::getSource);
     sides.put("destination", EnrichedKernelDrop::getDestination);
-    sink(s, "kernel-drop", Topics.ENRICHED_KERNEL_DROP, e -> e.getDrop().getSrcIp(), sides);
+    sink(s, "kernel-drop", Topics.ENRICHED_KERNEL_DROP, e -> e.getDrop().getSrcIp(), e -> e.getDrop().getNode(),
+        sides);
   }
 
   private <V> KStream<String, V> source(TopicSpec<String, V> topic, String name) {
@@ -210,8 +214,8 @@ public final class EnrichmentTopology {
   }
 
   private <E> void sink(KStream<String, E> s, String stream, TopicSpec<String, E> out, Function<E, String> key,
-      Map<String, Function<E, Attribution>> sides) {
-    s.processValues(() -> new AttributionMetrics<>(stream, sides), Named.as(stream + "-attribution-metrics"))
+      Function<E, String> node, Map<String, Function<E, Attribution>> sides) {
+    s.processValues(() -> new AttributionMetrics<>(stream, node, sides), Named.as(stream + "-attribution-metrics"))
         // Output keeps the capture topic's key, so a consumer of enriched.X partitions like capture.X.
         .selectKey((k, e) -> key.apply(e), Named.as(stream + "-key-out"))
         .to(out.name(), Produced.with(out.keySerde(), out.valueSerde()).withName("enriched-" + stream + "-sink"));

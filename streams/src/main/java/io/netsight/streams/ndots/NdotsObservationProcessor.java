@@ -1,5 +1,6 @@
 package io.netsight.streams.ndots;
 
+import io.netsight.schema.StreamTicks;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.AttributionStatus;
 import io.netsight.schema.v1.BindingKind;
@@ -72,6 +73,11 @@ final class NdotsObservationProcessor implements Processor<String, EnrichedDnsTr
       return;
     }
     DnsTransaction tx = e.getTransaction();
+    if (StreamTicks.isTick(tx.getNode())) {
+      // No observation: it only carries stream time to the window stage, past the repartition.
+      context.forward(record.withKey(StreamTicks.KEY).withValue(null));
+      return;
+    }
     String qname = tx.getQname();
     if (qname == null || qname.isEmpty() || qname.equals(".")) {
       invalid.record();

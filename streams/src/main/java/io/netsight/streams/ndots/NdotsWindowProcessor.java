@@ -70,7 +70,7 @@ final class NdotsWindowProcessor implements Processor<String, NdotsObservation, 
 
   @Override
   public void process(Record<String, NdotsObservation> record) {
-    NdotsObservation obs = record.value();
+    NdotsObservation obs = record.value(); // null for a stream-time tick: it only closes windows
     long now = context.currentStreamTimeMs();
     if (obs != null && record.key() != null) {
       if (windows.accepts(record.timestamp(), now)) {

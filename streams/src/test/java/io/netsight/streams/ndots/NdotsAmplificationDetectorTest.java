@@ -322,6 +322,23 @@ class NdotsAmplificationDetectorTest {
   }
 
   @Test
+  void aStreamTimeTickClosesTheLastWindowOfAFiniteReplayWithoutBeingCounted() {
+    start(NdotsConfig.MIN_WASTED_QUERIES, "1");
+    harness.send(lookup(WEB, T0.plusSeconds(5), "api.example.com", EXTERNAL, EXTERNAL));
+    // What netsight analyze appends after the last capture: an unattributed record from the reserved tick node.
+    io.netsight.schema.v1.DnsTransaction tick = io.netsight.schema.StreamTicks.dns(FIRST_WINDOW_CLOSED);
+    harness.send(List.of(EnrichedDnsTransaction.newBuilder().setTransaction(tick)
+        .setClient(new Attribution(tick.getClientIp(), AttributionStatus.UNATTRIBUTED, null, List.of()))
+        .setServer(new Attribution(tick.getServerIp(), AttributionStatus.UNATTRIBUTED, null, List.of()))
+        .build()));
+
+    Finding f = single(harness.findings());
+    assertThat(f.getMetrics()).containsEntry("queries", 8.0).containsEntry("wasted", 6.0);
+    assertThat(f.getStatus()).isEqualTo(FindingStatus.OPEN);
+    assertThat(metric("skipped-unattributed-total")).isZero();
+  }
+
+  @Test
   void lateRecordsBeyondGraceAreDroppedAndCounted() {
     start(NdotsConfig.MIN_WASTED_QUERIES, "1");
     harness.advanceTo(FIRST_WINDOW_CLOSED);
