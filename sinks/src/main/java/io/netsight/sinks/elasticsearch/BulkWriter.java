@@ -78,12 +78,14 @@ public final class BulkWriter {
   private final ElasticsearchClient client;
   private final Backoff backoff;
   private final Backoff.Sleeper sleeper;
+  private final java.util.concurrent.atomic.AtomicLong retriesTotal = new java.util.concurrent.atomic.AtomicLong();
 
   public BulkWriter(ElasticsearchClient client, Backoff backoff) {
     this(client, backoff, Backoff.Sleeper.REAL);
   }
 
-  BulkWriter(ElasticsearchClient client, Backoff backoff, Backoff.Sleeper sleeper) {
+  /** With a sleeper of the caller's: the sink's returns early, with an InterruptedException, when it is closed. */
+  public BulkWriter(ElasticsearchClient client, Backoff backoff, Backoff.Sleeper sleeper) {
     this.client = client;
     this.backoff = backoff;
     this.sleeper = sleeper;
@@ -159,6 +161,7 @@ public final class BulkWriter {
         throw new RetriesExhaustedException("Elasticsearch bulk write failed after " + backoff.maxRetries()
             + " retries: " + failure);
       }
+      retriesTotal.incrementAndGet();
       java.time.Duration delay = backoff.delay(retry);
       LOG.warn("Bulk write of {} documents failed ({}); retry {} of {} in {} ms", again.size(), failure, retry,
           backoff.maxRetries(), delay.toMillis());
@@ -166,6 +169,11 @@ public final class BulkWriter {
       pending = again;
     }
     return new Result<>(indexed, superseded, rejected, retry);
+  }
+
+  /** Retries so far, counted as they happen (a write still retrying included). */
+  public long retries() {
+    return retriesTotal.get();
   }
 
   private static String hint(int status) {

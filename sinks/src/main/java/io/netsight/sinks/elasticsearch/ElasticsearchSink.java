@@ -74,9 +74,10 @@ public final class ElasticsearchSink implements AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong bulkRequests = new AtomicLong();
-  private final AtomicLong retries = new AtomicLong();
 
   private final CountDownLatch finished = new CountDownLatch(1);
+  /** Counted down by close(): cuts a retry backoff short, so stopping never waits for Elasticsearch to return. */
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
   private volatile State state = State.CREATED;
   private volatile Throwable failure;
   private volatile boolean stopping;
@@ -87,7 +88,11 @@ public final class ElasticsearchSink implements AutoCloseable {
   private ElasticsearchSink(ElasticsearchSinkConfig config, ElasticsearchClient es) {
     this.config = config;
     this.es = es;
-    this.writer = new BulkWriter(es, config.backoff());
+    this.writer = new BulkWriter(es, config.backoff(), d -> {
+      if (stopSignal.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new InterruptedException("the sink is stopping; what was not committed is read again next time");
+      }
+    });
     this.clientId = "netsight-sink-es-" + Long.toHexString(System.nanoTime() & 0xffffff);
     add(new SinkTopic<Finding>(Topics.FINDINGS, EcsDocuments::finding));
     if (config.evidenceEnabled()) {
@@ -230,6 +235,7 @@ public final class ElasticsearchSink implements AutoCloseable {
     // A flush may retry for minutes while Elasticsearch is away; staying in the group meanwhile avoids a pointless
     // rebalance (a longer outage makes the commit fail, and the records are written again: harmless).
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(15).toMillis());
+    props.put(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, (int) Duration.ofMinutes(16).toMillis());
     props.putAll(config.consumerOverrides());
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
@@ -415,7 +421,6 @@ public final class ElasticsearchSink implements AutoCloseable {
     bulkRequests.incrementAndGet();
     indexed.addAndGet(result.indexed());
     superseded.addAndGet(result.superseded());
-    retries.addAndGet(result.retries());
     for (BulkWriter.Rejection<ConsumerRecord<byte[], byte[]>> r : result.rejected()) {
       EcsDocument d = r.item().document();
       dlq.send(r.item().origin(), "index", r.errorType(), r.reason(), Map.of(
@@ -432,7 +437,7 @@ public final class ElasticsearchSink implements AutoCloseable {
 
   public SinkReport report() {
     return new SinkReport(consumed.get(), indexed.get(), superseded.get(), deadLettered.get(), skipped.get(),
-        bulkRequests.get(), retries.get());
+        bulkRequests.get(), writer.retries());
   }
 
   public State state() {
@@ -459,6 +464,7 @@ public final class ElasticsearchSink implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    stopSignal.countDown();
     Consumer<byte[], byte[]> c = consumer;
     Thread t = thread;
     if (t != null && c != null) {

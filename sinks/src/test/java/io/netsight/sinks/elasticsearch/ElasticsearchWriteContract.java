@@ -1,7 +1,6 @@
 package io.netsight.sinks.elasticsearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netsight.schema.v1.EnrichedKernelDrop;
@@ -40,7 +39,7 @@ abstract class ElasticsearchWriteContract {
 
   @BeforeAll
   void startElasticsearch() {
-    assumeTrue(line().unavailableReason().isEmpty(), () -> line().unavailableReason().orElse(""));
+    line().assumeAvailable();
     server = ElasticsearchServer.start(line());
     client = ElasticsearchClient.create(new ElasticsearchSinkConfig(Map.of(
         ElasticsearchSinkConfig.URL, server.url())));

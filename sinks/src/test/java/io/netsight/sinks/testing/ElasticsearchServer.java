@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class ElasticsearchServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
+  /** Set (to anything) to make a missing Java runtime for an Elasticsearch line a failure instead of a skip. */
+  public static final String REQUIRE_ALL = "NETSIGHT_REQUIRE_ALL_ELASTICSEARCH";
   private static final int UNPRIVILEGED = 65534;
 
   /** The versions the ITs run against: the system property naming the unpacked home, and the Java they need. */
@@ -90,6 +92,19 @@ public final class ElasticsearchServer implements AutoCloseable {
 
     private boolean fits(int feature) {
       return feature >= minJava && feature <= maxJava;
+    }
+
+    /**
+     * Skips the calling test class when this line cannot run here (no fitting Java), with the reason; fails instead
+     * when the environment variable {@value #REQUIRE_ALL} is set (CI, where a silently skipped version would hide a
+     * regression).
+     */
+    public void assumeAvailable() {
+      Optional<String> reason = unavailableReason();
+      if (reason.isPresent() && System.getenv(REQUIRE_ALL) != null) {
+        throw new IllegalStateException(reason.get() + ", and " + REQUIRE_ALL + " is set");
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
     }
 
     /** Why this line cannot run here, for an assumption message; empty when it can. */
