@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.netsight.app.cli.VersionProvider;
 import io.netsight.app.kafka.KafkaCommand;
 import io.netsight.app.kafka.TopicsCommand;
+import io.netsight.app.sink.SinkCommand;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import picocli.CommandLine.ScopeType;
         io.netsight.app.identity.IdentityCommand.class,
         io.netsight.app.streams.StreamsCommand.class,
         io.netsight.app.whois.WhoisCommand.class,
+        SinkCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: README.md and docs/ in the source tree. Exit codes: 0 done, 1 failed, 2 bad arguments."})
 public final class NetsightCommand implements Runnable {
