@@ -14,7 +14,7 @@ public enum Rejection {
   IPV6_EXTENSION_UNSUPPORTED("ipv6_extension_unsupported"),
   NOT_TCP_OR_UDP("not_tcp_or_udp"),
   TRANSPORT_TRUNCATED("transport_truncated"),
-  UNCLAIMED("not_dns_or_reset"),
+  UNCLAIMED("unclaimed"),
   DNS_TOO_SHORT("dns_too_short"),
   DNS_NO_QUESTION("dns_no_question"),
   DNS_BAD_NAME("dns_bad_name"),
