@@ -18,6 +18,7 @@ import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
 import org.pcap4j.packet.namednumber.DataLinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,24 +179,57 @@ public final class LivePacketCaptureSource implements CaptureSource {
 
   private void loop(PcapHandle handle, PacketPipeline pipeline, int linkType) throws Exception {
     CapturedPacket packet = new CapturedPacket();
+    int[] delivered = {0};
+    // Raw API: pcap4j copies each packet into a byte[] and makes its Timestamp; no packet dissection.
+    RawPacketListener listener = raw -> {
+      Timestamp ts = handle.getTimestamp();
+      long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
+      Integer orig = handle.getOriginalLength();
+      packet.set(micros, linkType, raw, 0, raw.length, orig == null ? raw.length : orig);
+      packet.interfaceName = settings.interfaceName();
+      pipeline.onPacket(packet);
+      delivered[0]++;
+    };
+    // In immediate mode libpcap (1.10, TPACKET_V3) polls without a timeout, so an idle capture would never return
+    // and timeouts would never fire. pcap_breakloop wakes that poll (through libpcap's eventfd), so a waker calls it
+    // every read timeout. pcap_dispatch, unlike pcap_next, has handed every packet it read to the listener when it
+    // returns "broken": no packet is lost to a wake-up.
+    Thread waker = new Thread(() -> {
+      while (running) {
+        try {
+          Thread.sleep(settings.readTimeoutMs());
+          handle.breakLoop();
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          LOG.debug("breakloop: {}", e.toString());
+          return; // the handle is closed
+        }
+      }
+    }, "netsight-capture-waker");
+    waker.setDaemon(true);
+    waker.start();
     long statsAt = System.nanoTime();
-    while (running) {
-      // Raw API: one byte[] per packet is pcap4j's only allocation; no packet dissection.
-      byte[] raw = handle.getNextRawPacket();
-      if (raw == null) {
-        pipeline.advanceTo(System.currentTimeMillis() * 1000L); // nothing came: let timeouts fire
-      } else {
-        Timestamp ts = handle.getTimestamp();
-        long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
-        Integer orig = handle.getOriginalLength();
-        packet.set(micros, linkType, raw, 0, raw.length, orig == null ? raw.length : orig);
-        packet.interfaceName = settings.interfaceName();
-        pipeline.onPacket(packet);
+    try {
+      while (running) {
+        delivered[0] = 0;
+        try {
+          handle.dispatch(-1, listener);
+        } catch (InterruptedException woken) {
+          // pcap4j's word for "broken by pcap_breakloop", not a thread interrupt
+        }
+        if (delivered[0] == 0) {
+          // Nothing was waiting in the ring: every packet up to now is processed, so the wall clock is event time.
+          pipeline.advanceTo(System.currentTimeMillis() * 1000L);
+        }
+        if (System.nanoTime() - statsAt > STATS_EVERY_NANOS) {
+          statsAt = System.nanoTime();
+          readStats(handle);
+        }
       }
-      if (System.nanoTime() - statsAt > STATS_EVERY_NANOS) {
-        statsAt = System.nanoTime();
-        readStats(handle);
-      }
+    } finally {
+      waker.interrupt();
+      waker.join(1000);
     }
   }
 
