@@ -41,6 +41,8 @@ public final class PacketPipeline {
       metrics.reject(Rejection.BAD_TIMESTAMP);
       return;
     }
+    // Time first: what was due by this packet's time times out before the packet is looked at.
+    advanceTo(ts);
     if (decoder.decode(packet, decoded)) {
       if (decoded.interfaceIndex >= 0 && interfaceNames != null) {
         String name = interfaceNames.apply(decoded.interfaceIndex);
@@ -56,7 +58,6 @@ public final class PacketPipeline {
         metrics.reject(Rejection.UNCLAIMED);
       }
     }
-    advanceTo(ts);
   }
 
   /** Moves event time forward (never back: packets of an 'any' capture can be slightly out of order). */
