@@ -167,8 +167,13 @@ class AgentLiveCaptureIT {
           .contains("netsight_packets_total{stage=\"captured\"} 34.0")
           .contains("netsight_pcap_kernel_dropped_total 0.0")
           .containsPattern("netsight_pcap_received_total [1-9]")
-          .contains("netsight_publish_queue_depth 0.0");
+          .contains("netsight_publish_queue_depth 0.0")
+          .contains("netsight_source_up{source=\"packets[dns+reset]\"} 1.0");
     });
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + metricsPort + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).startsWith("up   packets[dns+reset] on any (Linux cooked v2 (276))");
   }
 
   private static <V> List<ConsumerRecord<String, V>> consume(TopicSpec<String, V> topic, int expected) {

@@ -61,9 +61,14 @@ public final class NodeAgent implements AutoCloseable {
 
   public synchronized NodeAgent start() throws Exception {
     int port = config.getInt(AgentConfig.METRICS_PORT);
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("netsight_source_up")
+        .help("1 while a capture source runs, 0 while it is down (restarting or given up).").labelNames("source")
+        .callback(cb -> health().forEach(h -> cb.call(h.running() ? 1 : 0, h.name())))
+        .register(metrics.registry());
     if (port >= 0) {
-      metricsServer = HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart();
-      LOG.info("Metrics at http://0.0.0.0:{}/metrics", metricsServer.getPort());
+      metricsServer = HTTPServer.builder().port(port).registry(metrics.registry()).defaultHandler(this::healthz)
+          .buildAndStart();
+      LOG.info("Metrics at http://0.0.0.0:{}/metrics, health at /healthz", metricsServer.getPort());
     }
     publisher.start();
     List<CaptureSource> created = config.registry().create(config.sources(), context());
@@ -128,6 +133,25 @@ public final class NodeAgent implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Source {} did not restart: {}", name, e.toString());
       restarts.execute(this::restartFailed);
+    }
+  }
+
+  /** {@code /healthz}: 200 while every source runs, 503 otherwise; one line per source either way. */
+  private void healthz(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+    try (exchange) {
+      if (!"/healthz".equals(exchange.getRequestURI().getPath())) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      List<SourceHealth> health = health();
+      boolean up = !health.isEmpty() && health.stream().allMatch(SourceHealth::running) && !failure.isDone();
+      StringBuilder body = new StringBuilder();
+      health.forEach(h -> body.append(h.running() ? "up   " : "down ").append(h.detail())
+          .append(h.lastError() == null ? "" : " (" + h.lastError() + ")").append('\n'));
+      byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(up ? 200 : 503, bytes.length);
+      exchange.getResponseBody().write(bytes);
     }
   }
 

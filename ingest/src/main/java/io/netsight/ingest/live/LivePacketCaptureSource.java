@@ -249,7 +249,7 @@ public final class LivePacketCaptureSource implements CaptureSource {
     Thread t = thread;
     String detail = String.format("%s on %s (%s): %d received, %d dropped by the kernel, %d by the interface",
         name(), settings.interfaceName(), linkTypeName, received, droppedKernel, droppedInterface);
-    return t != null && t.isAlive() && running ? SourceHealth.up(detail) : SourceHealth.down(detail, lastError);
+    return t != null && t.isAlive() && running ? SourceHealth.up(name(), detail) : SourceHealth.down(name(), detail, lastError);
   }
 
   @Override
