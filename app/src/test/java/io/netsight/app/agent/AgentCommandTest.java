@@ -29,7 +29,7 @@ class AgentCommandTest {
     assertThat(run("agent", "--help")).isZero();
 
     assertThat(out.toString()).contains("--interface=NAME", "--bootstrap-server=HOST:PORT", "--node=NAME",
-        "--metrics-port=N", "capture.interface = any", "capture.snaplen = 65535", "dns.timeout.ms = 5000",
+        "--metrics-port=N", "capture.interface = any", "capture.snaplen = 8192", "dns.timeout.ms = 5000",
         "dns.duplicate.window.ms = 100", "publish.queue.capacity = 50000", "agent.sources = dns,reset",
         "kafka.bootstrap.servers = localhost:9092");
   }

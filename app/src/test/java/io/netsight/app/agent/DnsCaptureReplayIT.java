@@ -140,6 +140,34 @@ class DnsCaptureReplayIT {
         t -> t.get("rcode").asText()).containsExactlyElementsOf(NDOTS_PATTERN);
   }
 
+  @Test
+  void lookupsOverTcpAreReassembledAndPairedToo(@TempDir Path dir) {
+    lab.writeResolvConf(List.of("use-vc")); // glibc's resolver then speaks DNS over TCP
+    NamespaceLab.Result lookup;
+    Path capture;
+    try {
+      NamespaceLab.Capture node = lab.captureNode(dir.resolve("node-tcp.pcap"));
+      lookup = lab.lookup(NamespaceLab.API_NAME);
+      capture = node.stop();
+    } finally {
+      lab.writeResolvConf(List.of());
+    }
+    assertThat(lookup.exitCode()).as(lookup.stderr()).isZero();
+
+    NetsightProcess.Run run = NetsightProcess.run("replay", "--pcap", capture.toString(), "--print",
+        "--sources", "dns");
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    List<JsonNode> tx = run.jsonLines();
+    assertThat(tx).as("%s", run.stderr()).extracting(t -> t.get("qname").asText(), t -> t.get("qtype").asText(),
+        t -> t.get("rcode").asText()).containsExactlyElementsOf(NDOTS_PATTERN);
+    assertThat(tx).allSatisfy(t -> {
+      assertThat(t.get("transport").asText()).isEqualTo("TCP");
+      assertThat(t.get("backendIp").asText()).isEqualTo(NamespaceLab.COREDNS_IP);
+    });
+    assertAnswers(tx);
+  }
+
   static void assertAnswers(List<JsonNode> tx) {
     JsonNode a = tx.get(6);
     JsonNode aaaa = tx.get(7);

@@ -36,10 +36,12 @@ public record LiveCaptureSettings(String interfaceName, String netns, int snaple
         .define(NETNS, Type.STRING, "", Importance.LOW,
             "Network namespace to capture in (a name under /var/run/netns or a path like /proc/PID/ns/net); empty: "
                 + "the agent's own (the host's, in the DaemonSet with hostNetwork).")
-        .define(SNAPLEN, Type.INT, 65_535, Range.between(128, 262_144), Importance.LOW,
-            "Bytes kept of each packet (DNS over TCP answers can be large).")
-        .define(BUFFER_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(65_536), Importance.MEDIUM,
-            "Kernel capture buffer in bytes; raise it when netsight_pcap_kernel_dropped_total grows.")
+        .define(SNAPLEN, Type.INT, 8192, Range.between(128, 262_144), Importance.LOW,
+            "Bytes kept of each packet: enough for EDNS answers of 4096 bytes. In immediate mode every packet takes "
+                + "a ring slot of this size, so a larger snap length means fewer packets fit in the buffer.")
+        .define(BUFFER_BYTES, Type.INT, 64 * 1024 * 1024, Range.atLeast(65_536), Importance.MEDIUM,
+            "Kernel capture ring in bytes (about buffer / snaplen packets); raise it when "
+                + "netsight_pcap_kernel_dropped_total grows.")
         .define(READ_TIMEOUT_MS, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
             "Milliseconds the capture thread waits for a packet before it advances the clock (fires timeouts).")
         .define(FILTER, Type.STRING, "", Importance.LOW,

@@ -190,7 +190,7 @@ public final class LivePacketCaptureSource implements CaptureSource {
       pipeline.onPacket(packet);
       delivered[0]++;
     };
-    // In immediate mode libpcap (1.10, TPACKET_V3) polls without a timeout, so an idle capture would never return
+    // In immediate mode libpcap uses TPACKET_V2 and polls without a timeout, so an idle capture would never return
     // and timeouts would never fire. pcap_breakloop wakes that poll (through libpcap's eventfd), so a waker calls it
     // every read timeout. pcap_dispatch, unlike pcap_next, has handed every packet it read to the listener when it
     // returns "broken": no packet is lost to a wake-up.

@@ -198,8 +198,10 @@ public final class NamespaceLab implements AutoCloseable {
 
   /** tcpdump in a namespace of the lab. */
   public Capture capture(String namespace, String iface, Path file) {
+    // In immediate mode libpcap gives each packet a ring slot the size of the snap length: tcpdump's defaults
+    // (262144 bytes, 2 MiB) hold 8 packets, and a loaded machine drops bursts. 8 KiB slots in 16 MiB hold 2,000.
     Process p = start(List.of("ip", "netns", "exec", namespace, "tcpdump", "-i", iface, "-nn", "-U",
-        "--immediate-mode", "-w", file.toString(), CAPTURE_FILTER));
+        "--immediate-mode", "-s", "8192", "-B", "16384", "-w", file.toString(), CAPTURE_FILTER));
     CompletableFuture<Void> listening = new CompletableFuture<>();
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     drain(p, "tcpdump", line -> {
