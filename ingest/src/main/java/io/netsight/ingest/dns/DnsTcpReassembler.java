@@ -157,6 +157,9 @@ public final class DnsTcpReassembler {
 
   /** Forgets flows idle for longer than the configured time. */
   public void advanceTo(long nowMicros) {
+    if (flows.isEmpty()) {
+      return; // the common case: no allocation per packet
+    }
     Iterator<Flow> it = flows.values().iterator();
     while (it.hasNext()) {
       Flow f = it.next();

@@ -36,7 +36,75 @@ public final class DnsTransactionPairer {
 
   private enum State { WAITING, HOLDING, DONE }
 
-  private record Key(long hi, long lo, int portAndId, int typeAndTransport, String qname) {
+  /** The lookup key; hand-written equals/hashCode: it is built and hashed for every DNS packet. */
+  private static final class Key {
+    final long hi;
+    final long lo;
+    final int portAndId;
+    final int typeAndTransport;
+    final String qname;
+    final int hash;
+
+    Key(long hi, long lo, int portAndId, int typeAndTransport, String qname) {
+      this.hi = hi;
+      this.lo = lo;
+      this.portAndId = portAndId;
+      this.typeAndTransport = typeAndTransport;
+      this.qname = qname;
+      int h = Long.hashCode(lo) * 31 + Long.hashCode(hi);
+      h = h * 31 + portAndId;
+      h = h * 31 + typeAndTransport;
+      this.hash = h * 31 + qname.hashCode();
+    }
+
+    long hi() {
+      return hi;
+    }
+
+    long lo() {
+      return lo;
+    }
+
+    int portAndId() {
+      return portAndId;
+    }
+
+    int typeAndTransport() {
+      return typeAndTransport;
+    }
+
+    String qname() {
+      return qname;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && k.lo == lo && k.hi == hi && k.portAndId == portAndId
+          && k.typeAndTransport == typeAndTransport && k.qname.equals(qname);
+    }
+  }
+
+  /** Text of recently formatted addresses: a node's lookups come from few pods and go to one or two servers. */
+  private final long[] cacheHi = new long[256];
+  private final long[] cacheLo = new long[256];
+  private final String[] cacheText = new String[256];
+
+  private String address(long hi, long lo) {
+    int slot = (int) ((lo ^ (lo >>> 17) ^ hi) & 255);
+    String s = cacheText[slot];
+    if (s != null && cacheLo[slot] == lo && cacheHi[slot] == hi) {
+      return s;
+    }
+    s = IpAddresses.format(hi, lo);
+    cacheHi[slot] = hi;
+    cacheLo[slot] = lo;
+    cacheText[slot] = s;
+    return s;
   }
 
   private static final class Lookup {
@@ -248,7 +316,7 @@ public final class DnsTransactionPairer {
     l.state = State.DONE;
     pending.remove(l.key);
     metrics.dnsPending(pending.size());
-    String client = IpAddresses.format(l.key.hi(), l.key.lo());
+    String client = address(l.key.hi(), l.key.lo());
     boolean answered = outcome == DnsOutcome.ANSWERED;
     switch (outcome) {
       case ANSWERED -> metrics.transactionsAnswered.inc();
@@ -261,9 +329,9 @@ public final class DnsTransactionPairer {
         instant(l.firstMicros),
         client,
         l.key.portAndId() >>> 16,
-        IpAddresses.format(l.serverHi, l.serverLo),
+        address(l.serverHi, l.serverLo),
         l.serverPort,
-        l.hasBackend ? IpAddresses.format(l.backendHi, l.backendLo) : null,
+        l.hasBackend ? address(l.backendHi, l.backendLo) : null,
         l.hasBackend ? l.backendPort : null,
         l.transport,
         l.key.portAndId() & 0xffff,

@@ -46,32 +46,32 @@ public final class IngestMetrics {
 
   public IngestMetrics(PrometheusRegistry registry) {
     this.registry = registry;
-    packets = Counter.builder().name("netsight_packets_total")
+    packets = Counter.builder().withoutExemplars().name("netsight_packets_total")
         .help("Packets the capture handed to the agent (captured) and those decoded down to TCP/UDP (decoded).")
         .labelNames("stage").register(registry);
     packetsCaptured = packets.labelValues("captured");
     packetsDecoded = packets.labelValues("decoded");
-    rejected = Counter.builder().name("netsight_packets_rejected_total")
+    rejected = Counter.builder().withoutExemplars().name("netsight_packets_rejected_total")
         .help("Packets, DNS messages and capture-file records not turned into records, by reason.")
         .labelNames("reason").register(registry);
     for (Rejection r : Rejection.values()) {
       rejections[r.ordinal()] = rejected.labelValues(r.label());
     }
-    dnsMessages = Counter.builder().name("netsight_dns_messages_total")
+    dnsMessages = Counter.builder().withoutExemplars().name("netsight_dns_messages_total")
         .help("DNS messages decoded, every captured copy counted.").labelNames("kind").register(registry);
     dnsQueries = dnsMessages.labelValues("query");
     dnsResponses = dnsMessages.labelValues("response");
-    dnsTransactions = Counter.builder().name("netsight_dns_transactions_total")
+    dnsTransactions = Counter.builder().withoutExemplars().name("netsight_dns_transactions_total")
         .help("DNS transactions emitted: answered (paired), timeout (no response within dns.timeout.ms), unknown "
             + "(the capture ended before either).")
         .labelNames("outcome").register(registry);
     transactionsAnswered = dnsTransactions.labelValues("answered");
     transactionsTimedOut = dnsTransactions.labelValues("timeout");
     transactionsUnknown = dnsTransactions.labelValues("unknown");
-    dnsAnswers = Counter.builder().name("netsight_dns_answers_total")
+    dnsAnswers = Counter.builder().withoutExemplars().name("netsight_dns_answers_total")
         .help("Answer records of emitted transactions by type (A, AAAA and CNAME are decoded, the rest counted).")
         .labelNames("type").register(registry);
-    dnsEvents = Counter.builder().name("netsight_dns_pairing_events_total")
+    dnsEvents = Counter.builder().withoutExemplars().name("netsight_dns_pairing_events_total")
         .help("Pairing events: retransmission (the client re-sent a query), duplicate_copy (the same message seen "
             + "again, e.g. before and after the ClusterIP DNAT), unmatched_response, pending_evicted (the pending "
             + "map was full).")
@@ -83,7 +83,7 @@ public final class IngestMetrics {
     GaugeWithCallback.builder().name("netsight_dns_pending")
         .help("DNS queries waiting for a response (or for their DNAT twin).")
         .callback(cb -> cb.call(dnsPending)).register(registry);
-    tcpResets = Counter.builder().name("netsight_tcp_resets_total").help("TCP RST segments turned into records.")
+    tcpResets = Counter.builder().withoutExemplars().name("netsight_tcp_resets_total").help("TCP RST segments turned into records.")
         .register(registry);
     resets = tcpResets;
   }
@@ -154,7 +154,7 @@ public final class IngestMetrics {
 
   /** A new labelled counter in this registry (for sources and the publisher). */
   public Counter newCounter(String name, String help, String... labelNames) {
-    return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    return Counter.builder().withoutExemplars().name(name).help(help).labelNames(labelNames).register(registry);
   }
 
   public static long value(CounterDataPoint c) {
