@@ -89,6 +89,7 @@ class AgentLiveCaptureIT {
     NamespaceLab.Result lookup = lab.lookup(NamespaceLab.API_NAME);
     assertThat(lookup.exitCode()).as("getent: %s", lookup.stderr()).isZero();
     assertThat(lab.connectToClosedService().exitCode()).isNotZero();
+    assertThat(lab.connectToNodeOverIpv6(9).exitCode()).isNotZero();
   }
 
   @AfterAll
@@ -139,8 +140,8 @@ class AgentLiveCaptureIT {
   }
 
   @Test
-  void theRefusedConnectionArrivesAsResetsOnBothSidesOfTheNat() {
-    List<ConsumerRecord<String, TcpReset>> records = consume(Topics.CAPTURE_TCP_RESET, 2);
+  void refusedConnectionsArriveAsResetsOnBothSidesOfTheNatAndOverIpv6() {
+    List<ConsumerRecord<String, TcpReset>> records = consume(Topics.CAPTURE_TCP_RESET, 3);
 
     assertThat(records).extracting(ConsumerRecord::key, r -> r.value().getSenderPort(),
         r -> r.value().getReceiverIp(), r -> r.value().getWithAck(), r -> r.value().getDirection(),
@@ -149,7 +150,9 @@ class AgentLiveCaptureIT {
             tuple(NamespaceLab.COREDNS_IP, NamespaceLab.CLOSED_BACKEND_PORT, NamespaceLab.CLIENT_IP, true,
                 PacketDirection.INCOMING, "vd"),
             tuple(NamespaceLab.CLOSED_SERVICE_IP, NamespaceLab.CLOSED_SERVICE_PORT, NamespaceLab.CLIENT_IP, true,
-                PacketDirection.OUTGOING, "vc"));
+                PacketDirection.OUTGOING, "vc"),
+            // libpcap's tcp[tcpflags] is IPv4 only: this one is caught by the filter's ip6[53] clause.
+            tuple(NamespaceLab.NODE_IPV6, 9, NamespaceLab.CLIENT_IPV6, true, PacketDirection.OUTGOING, "vc"));
   }
 
   @Test
@@ -163,8 +166,8 @@ class AgentLiveCaptureIT {
       assertThat(body)
           .contains("netsight_dns_transactions_total{outcome=\"answered\"} 8.0")
           .contains("netsight_publish_records_total{result=\"published\",topic=\"netsight.capture.dns.v1\"} 8.0")
-          .contains("netsight_tcp_resets_total 2.0")
-          .contains("netsight_packets_total{stage=\"captured\"} 34.0")
+          .contains("netsight_tcp_resets_total 3.0")
+          .contains("netsight_packets_total{stage=\"captured\"} 35.0")
           .contains("netsight_pcap_kernel_dropped_total 0.0")
           .containsPattern("netsight_pcap_received_total [1-9]")
           .contains("netsight_publish_queue_depth 0.0")

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  client "pod" netns            "node" netns                         "CoreDNS pod" netns
  *  eth0 10.244.1.2/24  ── veth ── vc 10.244.1.1   vd 10.244.2.1 ── veth ── eth0 10.244.2.2/24
- *       fd00:1::2/64              ip_forward=1                            dnsmasq :53
+ *       fd00:1::2/64                 fd00:1::1    ip_forward=1            dnsmasq :53
  *  resolv.conf as a Pod's         DNAT 10.96.0.10:53  -> 10.244.2.2:53   api.example.com A/AAAA,
  *  (ndots:5, 3 search domains)    DNAT 10.96.0.20:80  -> 10.244.2.2:8080 NXDOMAIN for the rest
  *                                 (nothing listens on 8080: resets)
@@ -45,6 +45,8 @@ public final class NamespaceLab implements AutoCloseable {
   public static final String CLUSTER_DNS_IP = "10.96.0.10";
   public static final String CLIENT_IP = "10.244.1.2";
   public static final String CLIENT_IPV6 = "fd00:1::2";
+  /** The node's address on the client's link (IPv6): nothing listens on it, so a connection is reset. */
+  public static final String NODE_IPV6 = "fd00:1::1";
   public static final String COREDNS_IP = "10.244.2.2";
   public static final String CLOSED_SERVICE_IP = "10.96.0.20";
   public static final int CLOSED_SERVICE_PORT = 80;
@@ -97,6 +99,7 @@ public final class NamespaceLab implements AutoCloseable {
     run("ip", "-n", node, "link", "add", "vd", "type", "veth", "peer", "name", "eth0", "netns", dns);
     run("ip", "-n", node, "addr", "add", "10.244.1.1/24", "dev", "vc");
     run("ip", "-n", node, "addr", "add", "10.244.2.1/24", "dev", "vd");
+    run("ip", "-n", node, "addr", "add", NODE_IPV6 + "/64", "dev", "vc", "nodad");
     run("ip", "-n", node, "link", "set", "vc", "up");
     run("ip", "-n", node, "link", "set", "vd", "up");
     run("ip", "-n", client, "addr", "add", CLIENT_IP + "/24", "dev", "eth0");
@@ -184,6 +187,11 @@ public final class NamespaceLab implements AutoCloseable {
   /** A TCP connection from the client to the Service whose backend port is closed: answered with RST+ACK. */
   public Result connectToClosedService() {
     return exec(client, "bash", "-c", "exec 3<>/dev/tcp/" + CLOSED_SERVICE_IP + "/" + CLOSED_SERVICE_PORT);
+  }
+
+  /** A TCP connection over IPv6 from the client to a closed port of the node: answered with RST+ACK. */
+  public Result connectToNodeOverIpv6(int port) {
+    return exec(client, "bash", "-c", "exec 3<>/dev/tcp/" + NODE_IPV6 + "/" + port);
   }
 
   /** tcpdump on the client pod's eth0 (Ethernet headers) into {@code file}. */
