@@ -116,7 +116,12 @@ public final class LivePacketCaptureSource implements CaptureSource {
           names.clear(); // interfaces come and go with pods; indexes can be reused
           namesAt[0] = System.nanoTime();
         }
-        return names.computeIfAbsent(index, NetworkNamespaces::interfaceName);
+        // "" remembers an index with no interface (gone already), so it is not looked up for every packet.
+        String name = names.computeIfAbsent(index, i -> {
+          String n = NetworkNamespaces.interfaceName(i);
+          return n == null ? "" : n;
+        });
+        return name.isEmpty() ? null : name;
       });
       int linkType = handle.getDlt().value();
       linkTypeName = LinkType.name(linkType);
