@@ -52,8 +52,8 @@ public final class NetworkNamespaces {
   public static boolean isTerminal(int fd) {
     try {
       return LibC.INSTANCE.isatty(fd) == 1;
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
+    } catch (LinkageError | RuntimeException e) {
+      return false; // no JNA native support here (e.g. a noexec temp dir): no progress bar, nothing else lost
     }
   }
 }
