@@ -2,9 +2,13 @@ package io.netsight.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.netsight.app.agent.AgentCommand;
+import io.netsight.app.agent.BenchCommand;
+import io.netsight.app.agent.ReplayCommand;
 import io.netsight.app.cli.VersionProvider;
 import io.netsight.app.kafka.KafkaCommand;
 import io.netsight.app.kafka.TopicsCommand;
+import io.netsight.app.sink.SinkCommand;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,11 +27,15 @@ import picocli.CommandLine.ScopeType;
             + "workload that suffers them.",
         ""},
     subcommands = {
+        AgentCommand.class,
+        ReplayCommand.class,
         KafkaCommand.class,
         TopicsCommand.class,
         io.netsight.app.identity.IdentityCommand.class,
         io.netsight.app.streams.StreamsCommand.class,
         io.netsight.app.whois.WhoisCommand.class,
+        SinkCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: README.md and docs/ in the source tree. Exit codes: 0 done, 1 failed, 2 bad arguments."})
 public final class NetsightCommand implements Runnable {
