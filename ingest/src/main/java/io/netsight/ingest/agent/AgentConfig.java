@@ -22,6 +22,7 @@ public final class AgentConfig extends AbstractConfig {
   public static final String METRICS_PORT = "agent.metrics.port";
   public static final String RESTARTS_MAX = "agent.restarts.max";
   public static final String QUEUE_CAPACITY = "publish.queue.capacity";
+  public static final String RECORD_DIR = "agent.record.dir";
   public static final String KAFKA_PREFIX = "kafka.";
   public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
 
@@ -45,6 +46,9 @@ public final class AgentConfig extends AbstractConfig {
                 + "exits 1.")
         .define(QUEUE_CAPACITY, Type.INT, 50_000, Range.atLeast(1), Importance.MEDIUM,
             "Records queued between the capture threads and Kafka; when full, records are dropped and counted.")
+        .define(RECORD_DIR, Type.STRING, "", Importance.LOW,
+            "Directory where the kernel-log, conntrack, conntrack-stats and kube-proxy sources also write their raw "
+                + "input, in the formats netsight replay reads (docs/node-agent-sources.md); empty: no recording.")
         .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
             "Kafka bootstrap servers; any other kafka.* key is handed to the producer as is.");
     for (ConfigDef.ConfigKey k : registry.configDef().configKeys().values()) {
@@ -67,6 +71,12 @@ public final class AgentConfig extends AbstractConfig {
     } catch (UnknownHostException e) {
       return "unknown";
     }
+  }
+
+  /** Where sources record their raw input ({@code --record DIR}), or null. */
+  public java.nio.file.Path recordDir() {
+    String dir = getString(RECORD_DIR);
+    return dir.isBlank() ? null : java.nio.file.Path.of(dir);
   }
 
   public List<String> sources() {

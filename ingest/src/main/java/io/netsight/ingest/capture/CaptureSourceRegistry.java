@@ -26,9 +26,9 @@ public final class CaptureSourceRegistry {
 
   /** Every source netsight ships. */
   public static CaptureSourceRegistry standard() {
-    return new CaptureSourceRegistry()
+    return io.netsight.ingest.sourcekit.NodeCaptureSources.registerAll(new CaptureSourceRegistry()
         .registerPacketAnalyzer(DnsAnalyzer.NAME, DnsAnalyzer.factory())
-        .registerPacketAnalyzer(TcpResetAnalyzer.NAME, TcpResetAnalyzer.factory());
+        .registerPacketAnalyzer(TcpResetAnalyzer.NAME, TcpResetAnalyzer.factory()));
   }
 
   public CaptureSourceRegistry register(String name, CaptureSource.Factory factory) {

@@ -1,10 +1,10 @@
 package io.netsight.ingest.conntrack;
 
-import io.netsight.ingest.sourcekit.CapturedRecord;
+import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.SupervisedProcess;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.ConntrackEvent;
@@ -73,6 +73,7 @@ public final class ConntrackEventSource implements NodeSource {
 
   private final SupervisedProcess process;
   private final ConntrackMetrics metrics;
+  private final RawRecorder recorder;
 
   public ConntrackEventSource(Settings settings, String node, RecordSink sink, ConntrackMetrics metrics,
       RawRecorder recorder) {
@@ -94,10 +95,7 @@ public final class ConntrackEventSource implements NodeSource {
       }
     }, Duration.ofSeconds(1), settings.maxBackoff(),
         "install the conntrack package (conntrack-tools); the agent needs CAP_NET_ADMIN");
-    metrics.gauge("netsight_conntrack_events_up", "1 while the conntrack -E child process runs.",
-        () -> process.running() ? 1 : 0);
-    metrics.gauge("netsight_conntrack_events_restarts", "Times the conntrack -E child was started again.",
-        process::restarts);
+    this.recorder = rec;
   }
 
   /** Parses one output line and emits its event, or counts why not; shared with replay. The fallback time is for
@@ -119,7 +117,9 @@ public final class ConntrackEventSource implements NodeSource {
     return e;
   }
 
+  @Override
   public void start() {
+    metrics.eventsProcess(process);
     process.start();
   }
 
@@ -149,5 +149,6 @@ public final class ConntrackEventSource implements NodeSource {
   @Override
   public void close() {
     process.close();
+    recorder.close();
   }
 }

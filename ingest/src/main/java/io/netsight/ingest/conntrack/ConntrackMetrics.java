@@ -16,6 +16,7 @@ public final class ConntrackMetrics {
   private final CounterDataPoint samples;
   private final CounterDataPoint sampleErrors;
   private final PrometheusRegistry registry;
+  private volatile io.netsight.ingest.sourcekit.SupervisedProcess eventsProcess;
 
   public ConntrackMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -38,6 +39,19 @@ public final class ConntrackMetrics {
         .help("Samples of /proc/net/stat/nf_conntrack, by result.").labelNames("result").register(registry);
     samples = s.labelValues("ok");
     sampleErrors = s.labelValues("error");
+    gauge("netsight_conntrack_events_up", "1 while the conntrack -E child process runs.", () -> {
+      var p = eventsProcess;
+      return p != null && p.running() ? 1 : 0;
+    });
+    gauge("netsight_conntrack_events_restarts", "Times the current conntrack -E child was started again.", () -> {
+      var p = eventsProcess;
+      return p == null ? 0 : p.restarts();
+    });
+  }
+
+  /** The conntrack -E process the gauges report (the agent may replace the source, and so the process). */
+  void eventsProcess(io.netsight.ingest.sourcekit.SupervisedProcess process) {
+    this.eventsProcess = process;
   }
 
   public void event(ConntrackEventType t) {

@@ -1,7 +1,7 @@
 package io.netsight.ingest.conntrack;
 
 import io.netsight.ingest.sourcekit.Micros;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.netsight.ingest.conntrack;
 
-import io.netsight.ingest.sourcekit.CapturedRecord;
+import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.ConntrackStats;
@@ -185,6 +185,6 @@ public final class ConntrackStatsSampler implements NodeSource {
         Thread.currentThread().interrupt();
       }
     }
-    recorder.flush();
+    recorder.close();
   }
 }

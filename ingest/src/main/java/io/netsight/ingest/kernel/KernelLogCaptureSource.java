@@ -3,7 +3,7 @@ package io.netsight.ingest.kernel;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.schema.v1.KernelLogSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -127,6 +127,7 @@ public final class KernelLogCaptureSource implements NodeSource {
   private final KernelLineProcessor processor;
   private final KernelLogMetrics metrics;
   private final RawRecorder recorder;
+  private final java.util.function.Consumer<Throwable> failures;
   private AutoCloseable running;
   private KmsgReader kmsg;
   private JournaldReader journald;
@@ -134,6 +135,13 @@ public final class KernelLogCaptureSource implements NodeSource {
 
   public KernelLogCaptureSource(Settings settings, String node, RecordSink sink, PrometheusRegistry registry,
       RawRecorder recorder) {
+    this(settings, node, sink, registry, recorder, e -> { });
+  }
+
+  /** @param failures told when the reader stops on an error it cannot recover from */
+  public KernelLogCaptureSource(Settings settings, String node, RecordSink sink, PrometheusRegistry registry,
+      RawRecorder recorder, java.util.function.Consumer<Throwable> failures) {
+    this.failures = failures;
     this.settings = settings;
     this.recorder = recorder == null ? RawRecorder.NONE : recorder;
     this.metrics = new KernelLogMetrics(registry, settings.reader().name().toLowerCase(Locale.ROOT));
@@ -154,6 +162,7 @@ public final class KernelLogCaptureSource implements NodeSource {
     switch (settings.reader()) {
       case KMSG -> {
         kmsg = new KmsgReader(settings.kmsgPath(), processor, settings.fromStart(), recorder);
+        kmsg.onFailure(failures);
         kmsg.start();
         running = kmsg;
       }
@@ -212,6 +221,6 @@ public final class KernelLogCaptureSource implements NodeSource {
       }
       running = null;
     }
-    recorder.flush();
+    recorder.close();
   }
 }

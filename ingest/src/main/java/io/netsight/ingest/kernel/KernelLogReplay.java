@@ -1,7 +1,7 @@
 package io.netsight.ingest.kernel;
 
 import io.netsight.ingest.sourcekit.Micros;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import io.netsight.schema.v1.KernelLogSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -71,6 +71,7 @@ public final class KmsgReader implements AutoCloseable {
   private final LongSupplier monotonicMicros;
   private final LongSupplier wallMicros;
   private final MarkerWriter markerWriter;
+  private volatile java.util.function.Consumer<Throwable> failures = e -> { };
   private volatile RecordChannel channel;
   private volatile boolean closed;
   private Thread thread;
@@ -169,6 +170,7 @@ public final class KmsgReader implements AutoCloseable {
         }
         metrics.readerError();
         LOG.error("Reading {} failed, the kernel log reader stops: {}", device, e.toString());
+        failures.accept(e);
         break;
       }
       if (n <= 0) {
@@ -244,6 +246,11 @@ public final class KmsgReader implements AutoCloseable {
       return true;
     }
     return false;
+  }
+
+  /** Told when the reader stops on an error it cannot recover from (the agent restarts the source). */
+  public void onFailure(java.util.function.Consumer<Throwable> handler) {
+    this.failures = handler;
   }
 
   /** The current estimate of the boot time, microseconds since the epoch. */

@@ -1,7 +1,7 @@
 package io.netsight.ingest.kubeproxy;
 
 import io.netsight.ingest.sourcekit.Micros;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.KubeProxySample;
@@ -79,6 +79,6 @@ public final class KubeProxyReplay {
   private void emit(KubeProxySampleMapper mapper, io.netsight.ingest.prometheus.PrometheusTextParser parser,
       StringBuilder body, String mode, String endpoint, long micros) {
     KubeProxySample s = mapper.map(parser.parse(body.toString()), mode, endpoint, micros, node);
-    sink.accept(new io.netsight.ingest.sourcekit.CapturedRecord(Topics.CAPTURE_KUBE_PROXY, node, micros, s));
+    sink.accept(new io.netsight.ingest.capture.CapturedRecord(Topics.CAPTURE_KUBE_PROXY, node, micros, s));
   }
 }

@@ -1,17 +1,14 @@
 package io.netsight.ingest.kubeproxy;
 
 import io.netsight.ingest.prometheus.PrometheusTextParser;
-import io.netsight.ingest.sourcekit.CapturedRecord;
+import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.KubeProxySample;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -85,9 +82,7 @@ public final class KubeProxyScraper implements NodeSource {
   private final HttpClient http;
   private final PrometheusTextParser parser = new PrometheusTextParser();
   private final KubeProxySampleMapper mapper = new KubeProxySampleMapper();
-  private final CounterDataPoint ok;
-  private final CounterDataPoint failed;
-  private final CounterDataPoint rejectedLines;
+  private final KubeProxyMetrics metrics;
   private volatile boolean up;
   private volatile Boolean lastUp;
   private ScheduledExecutorService timer;
@@ -100,16 +95,7 @@ public final class KubeProxyScraper implements NodeSource {
     this.recorder = recorder == null ? RawRecorder.NONE : recorder;
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1)
         .build();
-    Counter scrapes = Counter.builder().name("netsight_kube_proxy_scrapes_total")
-        .help("Scrapes of kube-proxy's /metrics, by result.").labelNames("result").register(registry);
-    ok = scrapes.labelValues("ok");
-    failed = scrapes.labelValues("error");
-    rejectedLines = Counter.builder().name("netsight_kube_proxy_rejected_lines_total")
-        .help("Lines of kube-proxy's /metrics answer that were not valid exposition format.").register(registry)
-        .labelValues();
-    GaugeWithCallback.builder().name("netsight_kube_proxy_up")
-        .help("1 when the last scrape of kube-proxy's /metrics succeeded.").callback(cb -> cb.call(up ? 1 : 0))
-        .register(registry);
+    this.metrics = KubeProxyMetrics.of(registry);
   }
 
   public synchronized void start() {
@@ -146,7 +132,7 @@ public final class KubeProxyScraper implements NodeSource {
         }
       }
     } catch (IOException e) {
-      failed.inc();
+      metrics.failed.inc();
       state(false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       return null;
     } catch (InterruptedException e) {
@@ -154,7 +140,7 @@ public final class KubeProxyScraper implements NodeSource {
       return null;
     }
     state(true, null);
-    ok.inc();
+    metrics.ok.inc();
     if (recorder.enabled()) {
       recorder.line(RecordingFormat.sampleLine(now));
       recorder.line(RecordingFormat.ENDPOINT + settings.metricsUrl());
@@ -170,7 +156,7 @@ public final class KubeProxyScraper implements NodeSource {
   KubeProxySample emit(String body, String mode, String endpoint, long micros) {
     PrometheusTextParser.Exposition x = parser.parse(body);
     if (x.rejected() > 0) {
-      rejectedLines.inc(x.rejected());
+      metrics.rejectedLines.inc(x.rejected());
     }
     KubeProxySample s = mapper.map(x, mode, endpoint, micros, node);
     sink.accept(new CapturedRecord(Topics.CAPTURE_KUBE_PROXY, node, micros, s));
@@ -188,6 +174,7 @@ public final class KubeProxyScraper implements NodeSource {
 
   private void state(boolean nowUp, String error) {
     up = nowUp;
+    metrics.up = nowUp;
     Boolean before = lastUp;
     lastUp = nowUp;
     if (before == null || before != nowUp) {
@@ -230,6 +217,6 @@ public final class KubeProxyScraper implements NodeSource {
         Thread.currentThread().interrupt();
       }
     }
-    recorder.flush();
+    recorder.close();
   }
 }

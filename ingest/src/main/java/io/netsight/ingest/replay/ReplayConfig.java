@@ -39,6 +39,10 @@ public final class ReplayConfig extends AbstractConfig {
     for (ConfigDef.ConfigKey k : registry.analyzerConfigDef().configKeys().values()) {
       def.define(k);
     }
+    // kernel.log.prefixes and kernel.log.timezone, for --kernel-log recordings
+    for (ConfigDef.ConfigKey k : io.netsight.ingest.sourcekit.NodeSources.replayConfigDef().configKeys().values()) {
+      def.define(k);
+    }
     return def;
   }
 

@@ -1,5 +1,7 @@
 package io.netsight.ingest.sourcekit;
 
+import io.netsight.ingest.capture.RecordSink;
+
 import io.netsight.ingest.conntrack.ConntrackEventSource;
 import io.netsight.ingest.conntrack.ConntrackMetrics;
 import io.netsight.ingest.conntrack.ConntrackReplay;
@@ -56,11 +58,20 @@ public final class NodeSources {
    */
   public static NodeSource create(String name, String node, AbstractConfig config, PrometheusRegistry registry,
       RecordSink sink, Path recordDir) {
+    return create(name, node, config, registry, sink, recordDir, e -> { });
+  }
+
+  /**
+   * Creates (does not start) a source; {@code failures} is told when it stops on an error it cannot recover from.
+   * Creating has no side effect (no file, no metric registered twice): the agent creates sources to restart one.
+   */
+  public static NodeSource create(String name, String node, AbstractConfig config, PrometheusRegistry registry,
+      RecordSink sink, Path recordDir, java.util.function.Consumer<Throwable> failures) {
     RawRecorder recorder = recordDir == null ? RawRecorder.NONE
         : RawRecorder.open(recordDir.resolve(RECORDING_FILES.get(name)));
     return switch (name) {
       case KERNEL_LOG -> new KernelLogCaptureSource(KernelLogCaptureSource.Settings.from(config), node, sink,
-          registry, recorder);
+          registry, recorder, failures);
       case CONNTRACK -> new ConntrackEventSource(ConntrackEventSource.Settings.from(config), node, sink,
           conntrackMetrics(registry), recorder);
       case CONNTRACK_STATS -> new ConntrackStatsSampler(ConntrackStatsSampler.Settings.from(config), node, sink,
@@ -77,6 +88,46 @@ public final class NodeSources {
   /** The events source and the stats sampler share one set of conntrack metrics per registry. */
   static ConntrackMetrics conntrackMetrics(PrometheusRegistry registry) {
     return CONNTRACK_METRICS.computeIfAbsent(registry, ConntrackMetrics::new);
+  }
+
+  /** The keys replay needs from the kernel-log source (prefixes, timezone), for replay's configuration. */
+  public static ConfigDef replayConfigDef() {
+    ConfigDef all = KernelLogCaptureSource.Settings.configDef();
+    ConfigDef def = new ConfigDef();
+    def.define(all.configKeys().get(KernelLogCaptureSource.Settings.PREFIXES));
+    def.define(all.configKeys().get(KernelLogCaptureSource.Settings.TIMEZONE));
+    return def;
+  }
+
+  /**
+   * The recordings given to {@code netsight replay} as replay inputs merged by event time (null files skipped).
+   *
+   * @param config holds {@link #replayConfigDef()}'s keys
+   */
+  public static List<io.netsight.ingest.replay.ReplayInput> replayInputs(List<Path> kernelLogs,
+      List<Path> conntrackEvents, List<Path> conntrackStats, List<Path> kubeProxyMetrics, String node,
+      AbstractConfig config, PrometheusRegistry registry) {
+    List<String> prefixes = config.getList(KernelLogCaptureSource.Settings.PREFIXES);
+    String tz = config.getString(KernelLogCaptureSource.Settings.TIMEZONE);
+    java.time.ZoneId zone = tz.isBlank() ? java.time.ZoneId.systemDefault() : java.time.ZoneId.of(tz);
+    ConntrackMetrics ctMetrics = conntrackMetrics(registry);
+    List<io.netsight.ingest.replay.ReplayInput> inputs = new java.util.ArrayList<>();
+    for (Path f : kernelLogs) {
+      inputs.add(RecordingReplayInput.open(f, (file, sink) -> new KernelLogReplay(prefixes, node, sink, registry,
+          zone).replay(file)));
+    }
+    for (Path f : conntrackEvents) {
+      inputs.add(RecordingReplayInput.open(f, (file, sink) -> new ConntrackReplay(node, sink, ctMetrics)
+          .replayEvents(file)));
+    }
+    for (Path f : conntrackStats) {
+      inputs.add(RecordingReplayInput.open(f, (file, sink) -> new ConntrackReplay(node, sink, ctMetrics)
+          .replayStats(file)));
+    }
+    for (Path f : kubeProxyMetrics) {
+      inputs.add(RecordingReplayInput.open(f, (file, sink) -> new KubeProxyReplay(node, sink).replay(file)));
+    }
+    return inputs;
   }
 
   /**

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends a source's raw input to a file, in the format {@code netsight replay} reads ({@link RecordingFormat}). Lines
  * are buffered and flushed at least once a second by {@link #flushIfDue()}, called by the source's own thread, so a
- * busy kernel log does not cost a write per line. A failing disk is logged once and recording stops: capture goes on.
+ * busy kernel log does not cost a write per line. The file is created at the first line, so a source that is created
+ * and never started (the agent creates sources to restart one) leaves nothing behind. A failing disk is logged once and
+ * recording stops: capture goes on.
  */
 public class RawRecorder implements AutoCloseable {
 
@@ -25,36 +27,50 @@ public class RawRecorder implements AutoCloseable {
   public static final RawRecorder NONE = new RawRecorder();
 
   private final Path path;
-  private final OutputStream out;
+  private OutputStream out;
   private long lastFlush = System.nanoTime();
   private boolean failed;
 
   private RawRecorder() {
     this.path = null;
-    this.out = null;
   }
 
-  private RawRecorder(Path path) throws IOException {
+  private RawRecorder(Path path) {
     this.path = path;
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    this.out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
   }
 
-  /** A recorder appending to {@code path} (created with its directories). */
+  /**
+   * A recorder appending to {@code path}; its directory must be creatable (checked now, so a bad --record DIR fails
+   * at start), the file itself is created at the first line.
+   */
   public static RawRecorder open(Path path) {
+    Path parent = path.toAbsolutePath().getParent();
     try {
-      return new RawRecorder(path);
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open recording file " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot create the recording directory " + parent + ": " + e.getMessage(), e);
     }
+    return new RawRecorder(path);
   }
 
   public boolean enabled() {
-    return out != null && !failed;
+    return path != null && !failed;
+  }
+
+  private boolean ensureOpen() {
+    if (out != null) {
+      return true;
+    }
+    try {
+      out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+      return true;
+    } catch (IOException e) {
+      fail(e);
+      return false;
+    }
   }
 
   public Path path() {
@@ -72,7 +88,7 @@ public class RawRecorder implements AutoCloseable {
 
   /** Appends the bytes of one line (a newline is added). */
   public synchronized void line(byte[] b, int off, int len) {
-    if (!enabled()) {
+    if (!enabled() || !ensureOpen()) {
       return;
     }
     try {
@@ -86,14 +102,14 @@ public class RawRecorder implements AutoCloseable {
 
   /** Flushes when the last flush is more than a second ago. */
   public synchronized void flushIfDue() {
-    if (!enabled() || System.nanoTime() - lastFlush < FLUSH_NANOS) {
+    if (!enabled() || out == null || System.nanoTime() - lastFlush < FLUSH_NANOS) {
       return;
     }
     flush();
   }
 
   public synchronized void flush() {
-    if (!enabled()) {
+    if (!enabled() || out == null) {
       return;
     }
     try {
@@ -112,6 +128,7 @@ public class RawRecorder implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (out == null) {
+      failed = path != null;
       return;
     }
     try {

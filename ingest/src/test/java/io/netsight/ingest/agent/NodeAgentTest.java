@@ -98,6 +98,7 @@ class NodeAgentTest {
       assertThat(back.getNode()).isEqualTo("node-9");
     });
     assertThat(AgentConfig.configDef(registry).names()).contains("flaky.sequence", "dns.timeout.ms");
-    assertThat(List.copyOf(registry.names())).containsExactly("dns", "reset", "flaky");
+    assertThat(List.copyOf(registry.names())).containsExactly("dns", "reset", "kernel-log", "conntrack",
+        "conntrack-stats", "kube-proxy", "flaky");
   }
 }

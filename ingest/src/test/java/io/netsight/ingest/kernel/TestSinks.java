@@ -1,7 +1,7 @@
 package io.netsight.ingest.kernel;
 
-import io.netsight.ingest.sourcekit.CapturedRecord;
-import io.netsight.ingest.sourcekit.RecordSink;
+import io.netsight.ingest.capture.CapturedRecord;
+import io.netsight.ingest.capture.RecordSink;
 import io.netsight.schema.v1.KernelDrop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

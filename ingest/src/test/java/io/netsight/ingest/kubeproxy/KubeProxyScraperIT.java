@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.netsight.ingest.sourcekit.CapturedRecord;
+import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.KubeProxySample;

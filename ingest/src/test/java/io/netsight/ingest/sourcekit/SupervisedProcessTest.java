@@ -1,5 +1,7 @@
 package io.netsight.ingest.sourcekit;
 
+import io.netsight.ingest.capture.CapturedRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
