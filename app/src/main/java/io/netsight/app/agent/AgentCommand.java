@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = {
         "The node agent: captures DNS (UDP/TCP port 53) and TCP resets with libpcap, pairs DNS queries with their "
-            + "responses (a ClusterIP lookup seen before and after DNAT is one transaction), and publishes "
-            + "DnsTransaction and TcpReset records to Kafka. Prometheus metrics on --metrics-port. Needs "
-            + "CAP_NET_RAW (root or the capability) and libpcap.",
+            + "responses (a ClusterIP lookup seen before and after DNAT is one transaction), reads netfilter drop "
+            + "lines from the kernel log (kernel-log), conntrack events and counters (conntrack, conntrack-stats) and "
+            + "kube-proxy's metrics (kube-proxy), and publishes DnsTransaction, TcpReset, KernelDrop, ConntrackEvent, "
+            + "ConntrackStats and KubeProxySample records to Kafka. Prometheus metrics on --metrics-port. Needs root "
+            + "(CAP_NET_RAW, CAP_NET_ADMIN, /dev/kmsg), libpcap and the conntrack tool.",
         ""})
 public final class AgentCommand implements Callable<Integer> {
 
@@ -55,6 +57,11 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Capture sources to run (default: all). Sets " + AgentConfig.SOURCES + ".")
   List<String> sources;
 
+  @Option(names = "--record", paramLabel = "DIR",
+      description = "Also write the raw input of the kernel-log, conntrack, conntrack-stats and kube-proxy sources to "
+          + "DIR, in the formats netsight replay reads. Sets " + AgentConfig.RECORD_DIR + ".")
+  java.nio.file.Path record;
+
   @Mixin
   ConfigOptions config;
 
@@ -68,7 +75,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentConfig agentConfig = config(config, interfaceName, bootstrapServer, node, metricsPort, sources);
+    AgentConfig agentConfig = config(config, interfaceName, bootstrapServer, node, metricsPort, sources, record);
     NodeAgent agent = new NodeAgent(agentConfig, NodeAgent.producerFor(agentConfig));
     try {
       agent.start();
@@ -96,12 +103,18 @@ public final class AgentCommand implements Callable<Integer> {
   /** The agent's configuration: file, environment, --set, then the dedicated options (which win). */
   static AgentConfig config(ConfigOptions options, String interfaceName, String bootstrapServer, String node,
       Integer metricsPort, List<String> sources) {
+    return config(options, interfaceName, bootstrapServer, node, metricsPort, sources, null);
+  }
+
+  static AgentConfig config(ConfigOptions options, String interfaceName, String bootstrapServer, String node,
+      Integer metricsPort, List<String> sources, java.nio.file.Path record) {
     Map<String, String> merged = options.resolve(AgentConfig.configDef(REGISTRY), Set.of(AgentConfig.KAFKA_PREFIX));
     putIf(merged, LiveCaptureSettings.INTERFACE, interfaceName);
     putIf(merged, AgentConfig.BOOTSTRAP_SERVERS, bootstrapServer);
     putIf(merged, AgentConfig.NODE, node);
     putIf(merged, AgentConfig.METRICS_PORT, metricsPort == null ? null : metricsPort.toString());
     putIf(merged, AgentConfig.SOURCES, sources == null ? null : String.join(",", sources));
+    putIf(merged, AgentConfig.RECORD_DIR, record == null ? null : record.toString());
     try {
       AgentConfig c = new AgentConfig(merged, REGISTRY);
       REGISTRY.validate(c.sources());

@@ -9,9 +9,9 @@ import io.netsight.ingest.packet.Rejection;
 import io.netsight.ingest.pcap.CaptureFileException;
 import io.netsight.ingest.publish.KafkaRecordPublisher;
 import io.netsight.ingest.replay.CaptureReplay;
-import io.netsight.ingest.replay.PacketFilesInput;
 import io.netsight.ingest.replay.ReplayConfig;
 import io.netsight.ingest.replay.ReplayInput;
+import io.netsight.ingest.sourcekit.NodeSources;
 import io.netsight.schema.AvroJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -46,15 +46,35 @@ import picocli.CommandLine.Spec;
         "Reads pcap/pcapng captures (tcpdump -w, Wireshark; no libpcap needed) exactly as the agent would have seen "
             + "the packets, and publishes the DnsTransaction and TcpReset records with their original timestamps to "
             + "Kafka, or prints them with --print: one JSON object per line, field names as in the Avro schema, in "
-            + "event-time order. Several files are merged by packet time, as one node's capture.",
+            + "event-time order. Several files are merged by packet time, as one node's capture. Recordings of the "
+            + "other sources (netsight agent --record, or the raw tool output with a timestamp line: see "
+            + "docs/node-agent-sources.md) replay the same way into KernelDrop, ConntrackEvent, ConntrackStats and "
+            + "KubeProxySample records.",
         ""})
 public final class ReplayCommand implements Callable<Integer> {
 
   static final CaptureSourceRegistry REGISTRY = CaptureSourceRegistry.standard();
 
-  @Option(names = "--pcap", paramLabel = "FILE", required = true, arity = "1..*",
+  @Option(names = "--pcap", paramLabel = "FILE", arity = "1..*",
       description = "Capture file(s): pcap (micro/nanosecond, either byte order) or pcapng.")
   List<Path> pcaps = new ArrayList<>();
+
+  @Option(names = "--kernel-log", paramLabel = "FILE", arity = "1..*",
+      description = "Kernel log recording(s): /dev/kmsg records after a '# netsight-boot-time' line, kern.log syslog "
+          + "lines, or journalctl -o json lines.")
+  List<Path> kernelLogs = new ArrayList<>();
+
+  @Option(names = "--conntrack-events", paramLabel = "FILE", arity = "1..*",
+      description = "Output of conntrack -E -o timestamp,extended,id.")
+  List<Path> conntrackEvents = new ArrayList<>();
+
+  @Option(names = "--conntrack-stats", paramLabel = "FILE", arity = "1..*",
+      description = "/proc/net/stat/nf_conntrack samples, each after a '# netsight-sample TIME' line.")
+  List<Path> conntrackStats = new ArrayList<>();
+
+  @Option(names = "--kube-proxy-metrics", paramLabel = "FILE", arity = "1..*",
+      description = "kube-proxy /metrics answers, each after a '# netsight-sample TIME' line.")
+  List<Path> kubeProxyMetrics = new ArrayList<>();
 
   @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka to publish to.")
   String bootstrapServer;
@@ -101,16 +121,26 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    if (pcaps.isEmpty() && kernelLogs.isEmpty() && conntrackEvents.isEmpty() && conntrackStats.isEmpty()
+        && kubeProxyMetrics.isEmpty()) {
+      throw new IllegalArgumentException("give at least one input: --pcap, --kernel-log, --conntrack-events, "
+          + "--conntrack-stats or --kube-proxy-metrics");
+    }
     List<String> names = sources == null ? List.copyOf(REGISTRY.packetAnalyzerNames()) : REGISTRY.validate(sources);
     IngestMetrics metrics = new IngestMetrics();
-    PacketFilesInput input;
+    List<ReplayInput> inputs = new ArrayList<>();
     try {
-      input = replayConfig.packetFiles(pcaps, node, names, metrics);
-    } catch (CaptureFileException e) {
+      if (!pcaps.isEmpty()) {
+        inputs.add(replayConfig.packetFiles(pcaps, node, names, metrics));
+      }
+      inputs.addAll(NodeSources.replayInputs(kernelLogs, conntrackEvents, conntrackStats, kubeProxyMetrics, node,
+          replayConfig, metrics.registry()));
+    } catch (CaptureFileException | UncheckedIOException e) {
+      inputs.forEach(ReplayInput::close);
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     CaptureReplay.Summary summary;
-    try (input) {
+    try {
       if (print) {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         RecordSink sink = r -> {
@@ -121,7 +151,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
           }
         };
-        summary = CaptureReplay.run(List.<ReplayInput>of(input), sink, ProgressBar.forStderr());
+        summary = CaptureReplay.run(inputs, sink, ProgressBar.forStderr());
         flush(w);
       } else {
         Map<String, Object> overrides = new HashMap<>(replayConfig.originalsWithPrefix(ReplayConfig.KAFKA_PREFIX));
@@ -130,7 +160,7 @@ public final class ReplayCommand implements Callable<Integer> {
             KafkaRecordPublisher.producerConfig("netsight-replay", overrides)), 10_000,
             KafkaRecordPublisher.WhenFull.BLOCK, metrics).start();
         try {
-          summary = CaptureReplay.run(List.<ReplayInput>of(input), publisher, ProgressBar.forStderr());
+          summary = CaptureReplay.run(inputs, publisher, ProgressBar.forStderr());
         } finally {
           publisher.close(Duration.ofSeconds(60));
         }
@@ -140,6 +170,8 @@ public final class ReplayCommand implements Callable<Integer> {
               + " at " + bootstrapServer + (publisher.lastError() == null ? "" : ": " + publisher.lastError()));
         }
       }
+    } finally {
+      inputs.forEach(ReplayInput::close);
     }
     err.println(summaryLine(summary, metrics));
     err.flush();
@@ -147,7 +179,9 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private static final List<String> REGISTRY_TOPICS = List.of(io.netsight.schema.Topics.CAPTURE_DNS.name(),
-      io.netsight.schema.Topics.CAPTURE_TCP_RESET.name());
+      io.netsight.schema.Topics.CAPTURE_TCP_RESET.name(), io.netsight.schema.Topics.CAPTURE_KERNEL_DROP.name(),
+      io.netsight.schema.Topics.CAPTURE_CONNTRACK.name(), io.netsight.schema.Topics.CAPTURE_CONNTRACK_STATS.name(),
+      io.netsight.schema.Topics.CAPTURE_KUBE_PROXY.name());
 
   private static void flush(Writer w) {
     try {

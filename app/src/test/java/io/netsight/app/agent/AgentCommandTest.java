@@ -30,7 +30,11 @@ class AgentCommandTest {
 
     assertThat(out.toString()).contains("--interface=NAME", "--bootstrap-server=HOST:PORT", "--node=NAME",
         "--metrics-port=N", "capture.interface = any", "capture.snaplen = 8192", "dns.timeout.ms = 5000",
-        "dns.duplicate.window.ms = 100", "publish.queue.capacity = 50000", "agent.sources = dns,reset",
+        "dns.duplicate.window.ms = 100", "publish.queue.capacity = 50000",
+        "agent.sources = dns,reset,kernel-log,conntrack,conntrack-stats,kube-proxy", "--record=DIR",
+        "agent.record.dir = \"\"", "kernel.log.prefixes = calico-drop:,calico-packet:",
+        "conntrack.stats.interval.ms = 10000",
+        "kube-proxy.metrics.url = http://127.0.0.1:10249/metrics",
         "kafka.bootstrap.servers = localhost:9092");
   }
 
@@ -53,7 +57,8 @@ class AgentCommandTest {
   void anUnknownSourceOrAnInvalidValueIsExitTwoWithTheReason() {
     assertThat(run("agent", "--sources", "dns,conntrak")).isEqualTo(2);
     assertThat(err.toString().strip())
-        .isEqualTo("netsight agent: unknown capture source [conntrak]; the sources are dns, reset");
+        .isEqualTo("netsight agent: unknown capture source [conntrak]; the sources are dns, reset, kernel-log, "
+            + "conntrack, conntrack-stats, kube-proxy");
     assertThat(run("agent", "--set", "capture.snaplen=12")).isEqualTo(2);
     assertThat(err.toString()).contains("capture.snaplen");
   }
