@@ -27,14 +27,16 @@ import picocli.CommandLine.ScopeType;
             + "workload that suffers them.",
         ""},
     subcommands = {
+        io.netsight.app.analyze.DemoCommand.class,
+        io.netsight.app.analyze.AnalyzeCommand.class,
         AgentCommand.class,
         ReplayCommand.class,
-        KafkaCommand.class,
-        TopicsCommand.class,
         io.netsight.app.identity.IdentityCommand.class,
         io.netsight.app.streams.StreamsCommand.class,
         io.netsight.app.whois.WhoisCommand.class,
         SinkCommand.class,
+        KafkaCommand.class,
+        TopicsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: README.md and docs/ in the source tree. Exit codes: 0 done, 1 failed, 2 bad arguments."})

@@ -10,6 +10,8 @@ import io.netsight.schema.v1.KernelLogSource;
 import io.netsight.schema.v1.TcpReset;
 import io.netsight.schema.v1.Transport;
 import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Records that only move stream time forward. A live stream never needs them: traffic keeps coming, and Kafka Streams
@@ -17,7 +19,8 @@ import java.time.Instant;
  * replay) ends, and the last window of each stage would never close. So the replay appends one tick per capture topic
  * after its last record; each stage passes a tick on (it is an ordinary record of the topic's type, from the reserved
  * node {@value #NODE} and the unspecified address {@value #ADDRESS}), no stage counts it, and no detector reports on
- * it.
+ * it. Every optional address of a tick is set too, so that a tick takes the same path through the stages (the same
+ * joins and repartitions) as the records before it, and cannot overtake them.
  */
 public final class StreamTicks {
 
@@ -36,9 +39,31 @@ public final class StreamTicks {
     return NODE.equals(node);
   }
 
+  /**
+   * Whether a record is a tick or carries one: its own {@code node} field, or that of a record it wraps (an enriched
+   * record's capture record).
+   */
+  public static boolean isTick(IndexedRecord record) {
+    if (record == null) {
+      return false;
+    }
+    Schema.Field node = record.getSchema().getField("node");
+    if (node != null) {
+      Object value = record.get(node.pos());
+      return value != null && isTick(value.toString());
+    }
+    for (Schema.Field f : record.getSchema().getFields()) {
+      if (record.get(f.pos()) instanceof IndexedRecord nested && nested.getSchema().getField("node") != null) {
+        return isTick(nested);
+      }
+    }
+    return false;
+  }
+
   public static DnsTransaction dns(Instant at) {
     return DnsTransaction.newBuilder()
         .setNode(NODE).setTimestamp(at).setClientIp(ADDRESS).setClientPort(0).setServerIp(ADDRESS).setServerPort(0)
+        .setBackendIp(ADDRESS).setBackendPort(0)
         .setTransport(Transport.UNKNOWN).setDnsId(0).setQname(".").setQtype("NONE").setOutcome(DnsOutcome.UNKNOWN)
         .build();
   }

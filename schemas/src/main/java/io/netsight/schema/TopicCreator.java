@@ -18,6 +18,36 @@ public final class TopicCreator {
   private TopicCreator() {
   }
 
+  /**
+   * Waits until every partition of the topics has a leader. A topic is "created" once the controller has it; a
+   * producer that writes before the broker leads the new partitions gets retriable errors on its first batches,
+   * which an idempotent producer with several batches in flight can turn into out-of-sequence failures.
+   */
+  static void awaitLeaders(Admin admin, List<String> topics, long timeoutMs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (true) {
+      boolean led;
+      try {
+        var described = admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        led = described.values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false; // the broker has not learnt of the new topic yet
+      }
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutMs + " ms");
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
   /** What happened to one topic. */
   public record Outcome(String topic, boolean created) {
   }
@@ -53,6 +83,7 @@ public final class TopicCreator {
             outcomes.add(new Outcome(n.name(), false));
           }
         }
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), timeoutMs);
       }
       return outcomes;
     } catch (ExecutionException e) {

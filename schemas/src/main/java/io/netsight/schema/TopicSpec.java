@@ -37,6 +37,11 @@ public record TopicSpec<K, V>(
     }
   }
 
+  /** The same topic with another partition count (one partition for a single-machine replay). */
+  public TopicSpec<K, V> withPartitions(int count) {
+    return new TopicSpec<>(name, keySerde, valueSerde, count, cleanupPolicy, retention, description);
+  }
+
   /** Topic-level configs to create the topic with. */
   public Map<String, String> configs() {
     Map<String, String> configs = new LinkedHashMap<>();

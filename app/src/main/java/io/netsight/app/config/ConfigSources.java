@@ -91,8 +91,28 @@ public final class ConfigSources {
     for (ConfigDef.ConfigKey k : new java.util.TreeMap<>(def.configKeys()).values()) {
       String dflt = k.hasDefault() ? String.valueOf(ConfigDef.convertToString(k.defaultValue, k.type)) : "(required)";
       sb.append(String.format("  %s = %s%n", k.name, dflt.isEmpty() ? "\"\"" : dflt));
-      sb.append(String.format("      %s (env %s)%n", k.documentation, envName(k.name)));
+      wrap(k.documentation + " (env " + envName(k.name) + ")", "      ", HELP_WIDTH, sb);
     }
     return sb.toString();
   }
+
+  /** Help lines stay under picocli's 80 columns, so it prints them as they are instead of re-flowing them. */
+  private static final int HELP_WIDTH = 78;
+
+  private static void wrap(String text, String indent, int width, StringBuilder out) {
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.split("\\s+")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+        out.append(line).append(System.lineSeparator());
+        line.setLength(0);
+        line.append(indent);
+      }
+      if (line.length() > indent.length()) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    out.append(line).append(System.lineSeparator());
+  }
+
 }

@@ -247,7 +247,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path dir) {
+  /** Deletes a directory tree; what cannot be deleted is logged, not thrown. */
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -67,6 +67,7 @@ public final class StreamsApp implements AutoCloseable {
     naming.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     // Every processor, store and internal topic must be named, so state stays compatible when pieces change.
     naming.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    naming.putAll(StreamsErrorHandling.config());
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(naming)));
     for (StreamsPiece p : pieces) {
       Map<String, String> own = new LinkedHashMap<>();

@@ -10,12 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code netsight streams}: the enrichment (and, as they land, the detectors) as one Kafka Streams app. */
+/** {@code netsight streams}: the enrichment and the detectors as one Kafka Streams app. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
     description = {
         "Runs the Kafka Streams application: attributes every captured address to the pod that held it at the "
-            + "record's own time (netsight.enriched.*), exactly-once, and serves GET /whois?ip=IP&at=TIME for "
-            + "`netsight whois --streams-url`.",
+            + "record's own time (netsight.enriched.*), runs every enabled detector on the enriched records "
+            + "(findings to netsight.findings.v1; bad records to netsight.dlq.streams.v1), exactly-once, and serves "
+            + "GET /whois?ip=IP&at=TIME for `netsight whois --streams-url`.",
         ""})
 public final class StreamsCommand implements Callable<Integer> {
 

@@ -90,10 +90,15 @@ class EmbeddedKafkaIT {
 
     try (KafkaProducer<String, DnsTransaction> producer = new KafkaProducer<>(producerProps(),
         new StringSerializer(), serde)) {
+      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks = new ArrayList<>();
       for (DnsTransaction t : sent) {
-        producer.send(new ProducerRecord<>(topic, null, t.getTimestamp().toEpochMilli(), t.getClientIp(), t));
+        acks.add(producer.send(new ProducerRecord<>(topic, null, t.getTimestamp().toEpochMilli(), t.getClientIp(),
+            t)));
       }
       producer.flush();
+      for (var ack : acks) {
+        ack.get(); // a refused record fails here, with the broker's reason, rather than as a count below
+      }
     }
     List<ConsumerRecord<String, DnsTransaction>> received = new ArrayList<>();
     try (KafkaConsumer<String, DnsTransaction> consumer = new KafkaConsumer<>(consumerProps(),

@@ -54,6 +54,10 @@ public final class NamespaceLab implements AutoCloseable {
   public static final String API_NAME = "api.example.com";
   public static final String API_IPV4 = "203.0.113.10";
   public static final String API_IPV6 = "2001:db8::10";
+  /** An in-cluster Service name the lab's DNS holds (IPv4 only, like most Services): found by the first search
+   * suffix when looked up as the short name {@code payments}. */
+  public static final String SERVICE_NAME = "payments.default.svc.cluster.local";
+  public static final String SERVICE_IPV4 = "10.96.0.30";
   public static final List<String> SEARCH = List.of("default.svc.cluster.local", "svc.cluster.local",
       "cluster.local");
   /** What the agent captures: DNS and TCP resets. */
@@ -140,6 +144,7 @@ public final class NamespaceLab implements AutoCloseable {
         "--no-hosts", "--bind-interfaces", "--listen-address=" + COREDNS_IP, "--user=root",
         "--pid-file=", "--local-ttl=30",
         "--host-record=" + API_NAME + "," + API_IPV4 + "," + API_IPV6,
+        "--host-record=" + SERVICE_NAME + "," + SERVICE_IPV4,
         // Authoritative for everything: names it does not hold are NXDOMAIN, like CoreDNS for a missing Service.
         "--local=/#/", "--log-facility=-"));
     CompletableFuture<Void> ready = new CompletableFuture<>();

@@ -56,8 +56,13 @@ public final class ElasticsearchSink implements AutoCloseable {
 
   /** A topic the sink reads and how its records become documents. */
   private record SinkTopic<V>(TopicSpec<String, V> spec, BiFunction<V, String, EcsDocument> toDocument) {
+    /** The document, or null for a stream-time tick of a finite replay (not an event of the cluster). */
     EcsDocument convert(ConsumerRecord<byte[], byte[]> r, String prefix) {
       V value = spec.valueSerde().deserializer().deserialize(r.topic(), r.value());
+      if (value instanceof org.apache.avro.generic.IndexedRecord record
+          && io.netsight.schema.StreamTicks.isTick(record)) {
+        return null;
+      }
       return toDocument.apply(value, prefix);
     }
   }
@@ -266,8 +271,12 @@ public final class ElasticsearchSink implements AutoCloseable {
       }
       SinkTopic<?> t = topics.get(r.topic());
       try {
-        BulkWriter.Item<ConsumerRecord<byte[], byte[]>> item = new BulkWriter.Item<>(
-            t.convert(r, config.indexPrefix()), r);
+        EcsDocument document = t.convert(r, config.indexPrefix());
+        if (document == null) {
+          skipped.incrementAndGet();
+          return;
+        }
+        BulkWriter.Item<ConsumerRecord<byte[], byte[]>> item = new BulkWriter.Item<>(document, r);
         items.add(item);
         bytes += item.size();
       } catch (RuntimeException e) {

@@ -31,6 +31,23 @@ public final class Detectors {
   }
 
   /**
+   * How far stream time must pass the last record for every enabled detector to have closed the window holding it:
+   * the largest window plus grace. A finite replay ends with a stream-time tick this far after its last record.
+   */
+  public static java.time.Duration closingHorizon(Map<String, ?> config) {
+    java.time.Duration horizon = java.time.Duration.ZERO;
+    for (Detector d : ALL) {
+      AbstractConfig parsed = new AbstractConfig(d.configDef(), config, false);
+      if (parsed.getBoolean(DetectorConfigs.key(d.name(), DetectorConfigs.ENABLED))) {
+        java.time.Duration h = DetectorConfigs.duration(parsed, DetectorConfigs.key(d.name(), DetectorConfigs.WINDOW))
+            .plus(DetectorConfigs.duration(parsed, DetectorConfigs.key(d.name(), DetectorConfigs.GRACE)));
+        horizon = h.compareTo(horizon) > 0 ? h : horizon;
+      }
+    }
+    return horizon;
+  }
+
+  /**
    * Adds every enabled detector to the topology.
    *
    * @param config the app's merged configuration; keys that are not {@code detect.*} are ignored
