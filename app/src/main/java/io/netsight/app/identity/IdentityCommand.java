@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsight.app.cli.ConfigOptions;
+import io.netsight.app.cli.Shutdown;
 import io.netsight.enrich.publisher.IdentityPublisher;
 import io.netsight.enrich.publisher.KafkaBindingSink;
 import io.netsight.enrich.publisher.PublisherConfig;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +38,6 @@ public final class IdentityCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
-
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> values = new LinkedHashMap<>(options.resolve(PublisherConfig.DEF,
@@ -49,16 +47,13 @@ public final class IdentityCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     IdentityPublisher publisher = new IdentityPublisher(client, config, new KafkaBindingSink(config.kafka()));
     HttpServer health = healthServer(config.getInt(PublisherConfig.HTTP_PORT), publisher);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      publisher.close();
-      client.close();
-      if (health != null) {
-        health.stop(0);
-      }
-      stopped.countDown();
-    }, "netsight-identity-shutdown"));
     publisher.start();
-    stopped.await();
+    Shutdown.closeOnSignal("netsight-identity", publisher, client,
+        () -> {
+          if (health != null) {
+            health.stop(0);
+          }
+        });
     return 0;
   }
 

@@ -1,12 +1,12 @@
 package io.netsight.app.kafka;
 
+import io.netsight.app.cli.Shutdown;
 import io.netsight.schema.TopicCreator;
 import io.netsight.schema.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +36,6 @@ public final class KafkaCommand implements Callable<Integer> {
       description = "Do not create the netsight topics.")
   boolean noTopics;
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -45,11 +43,6 @@ public final class KafkaCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
     EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Options(port, dataDir));
-    Thread hook = new Thread(() -> {
-      kafka.close();
-      stopped.countDown();
-    }, "netsight-kafka-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     out.println("Kafka " + KafkaVersion.get() + " is running at "
         + kafka.bootstrapServers());
     if (!noTopics) {
@@ -61,7 +54,7 @@ public final class KafkaCommand implements Callable<Integer> {
     out.println("Data: " + kafka.dataDir() + (dataDir == null ? " (removed on exit)" : " (kept)"));
     out.println("Use --bootstrap-server " + kafka.bootstrapServers() + " with the other roles. Ctrl-C stops it.");
     out.flush();
-    stopped.await();
+    Shutdown.closeOnSignal("netsight-kafka", kafka);
     return 0;
   }
 }

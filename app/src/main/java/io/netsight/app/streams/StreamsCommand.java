@@ -1,11 +1,11 @@
 package io.netsight.app.streams;
 
 import io.netsight.app.cli.ConfigOptions;
+import io.netsight.app.cli.Shutdown;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +27,6 @@ public final class StreamsCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
-
   @Override
   public Integer call() throws InterruptedException {
     List<StreamsPiece> pieces = StreamsApp.defaultPieces();
@@ -36,11 +34,7 @@ public final class StreamsCommand implements Callable<Integer> {
         options.resolve(StreamsApp.configDef(pieces), Set.of(StreamsAppConfig.KAFKA_PREFIX)));
     config.putIfAbsent("kafka.bootstrap.servers", bootstrap);
     StreamsApp app = StreamsApp.start(pieces, config);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "netsight-streams-shutdown"));
-    stopped.await();
+    Shutdown.closeOnSignal("netsight-streams", app);
     return 0;
   }
 }

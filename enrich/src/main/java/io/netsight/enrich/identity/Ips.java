@@ -1,5 +1,7 @@
 package io.netsight.enrich.identity;
 
+import io.netsight.schema.CanonicalIp;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -83,52 +85,9 @@ public final class Ips {
     return true;
   }
 
-  /** RFC 5952 section 4 text form of 16 address bytes. */
+  /** RFC 5952 section 4 text form of 16 address bytes (see {@link CanonicalIp}). */
   static String format6(byte[] a) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-    }
-    if (isV4Mapped(groups)) {
-      return "::ffff:" + (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + "."
-          + (groups[7] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    if (bestLen < 2) {
-      bestStart = -1;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(groups[i]));
-    }
-    return sb.toString();
+    return CanonicalIp.ipv6(a, 0);
   }
 
-  private static boolean isV4Mapped(int[] g) {
-    return g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
-  }
 }

@@ -1,5 +1,7 @@
 package io.netsight.ingest.sourcekit;
 
+import io.netsight.schema.CanonicalIp;
+
 /**
  * Canonical text of an IP address written as text by a kernel tool: IPv4 dotted quad as is (validated), IPv6 in RFC
  * 5952 form. The kernel's netfilter log prints IPv6 with every group in full ({@code fd88:0000:...:0001}), conntrack
@@ -8,7 +10,6 @@ package io.netsight.ingest.sourcekit;
  */
 public final class IpText {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private IpText() {
   }
@@ -162,52 +163,9 @@ public final class IpText {
     return -1;
   }
 
-  /** RFC 5952: lowercase, no leading zeros, the longest run (two or more, first on a tie) of zero groups as ::. */
+  /** RFC 5952 text of eight groups (see {@link CanonicalIp}). */
   static String format(int[] g) {
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8;) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    if (bestLen < 2) {
-      bestStart = -1;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    if (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) {
-      return sb.append("::ffff:").append(g[6] >> 8).append('.').append(g[6] & 0xff).append('.')
-          .append(g[7] >> 8).append('.').append(g[7] & 0xff).toString();
-    }
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (i > 0 && i != bestStart + bestLen) {
-        sb.append(':');
-      }
-      int v = g[i];
-      boolean started = false;
-      for (int shift = 12; shift >= 0; shift -= 4) {
-        int d = (v >>> shift) & 0xf;
-        if (d != 0 || started || shift == 0) {
-          sb.append(HEX[d]);
-          started = true;
-        }
-      }
-    }
-    return sb.toString();
+    return CanonicalIp.ipv6(g);
   }
+
 }
