@@ -19,30 +19,32 @@ public final class TopicCreator {
   }
 
   /**
-   * Waits until every partition of the topics has a leader. A topic is "created" once the controller has it; a
-   * producer that writes before the broker leads the new partitions gets retriable errors on its first batches,
-   * which an idempotent producer with several batches in flight can turn into out-of-sequence failures.
+   * Waits until the leader of every partition of the topics serves it. A topic is "created" once the controller has
+   * it, and the metadata names a leader a moment before that broker has loaded the partition; a producer writing in
+   * that moment gets NOT_LEADER_OR_FOLLOWER on its first batches, and an idempotent producer with several batches in
+   * flight can then be left retrying a batch the broker already appended (OUT_OF_ORDER_SEQUENCE_NUMBER until its
+   * delivery timeout). ListOffsets is answered by the partition's leader only, so its success is the signal.
    */
   static void awaitLeaders(Admin admin, List<String> topics, long timeoutMs)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (true) {
-      boolean led;
       try {
         var described = admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
-        led = described.values().stream()
-            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-          throw e;
-        }
-        led = false; // the broker has not learnt of the new topic yet
-      }
-      if (led) {
+        java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+            new java.util.HashMap<>();
+        described.values().forEach(d -> d.partitions().forEach(p -> latest.put(
+            new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+          throw e; // not a partition still being loaded: a real problem
+        }
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutMs + " ms");
+        throw new TimeoutException("partitions of " + topics + " are not served after " + timeoutMs + " ms");
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
