@@ -2,27 +2,15 @@ package io.netsight.app.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsight.app.NetsightCommand;
+import io.netsight.app.CommandLineTestBase;
 import io.netsight.app.cli.ConfigOptions;
 import io.netsight.ingest.agent.AgentConfig;
 import io.netsight.ingest.live.LiveCaptureSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class AgentCommandTest {
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cl = NetsightCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
+class AgentCommandTest extends CommandLineTestBase {
 
   @Test
   void helpListsEveryConfigurationKeyWithItsDefault() {

@@ -2,30 +2,17 @@ package io.netsight.app.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsight.app.NetsightCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.netsight.app.CommandLineTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad arguments and unreadable files: exit 2 and one line on stderr, before any broker is started. */
-class AnalyzeCommandTest {
+class AnalyzeCommandTest extends CommandLineTestBase {
 
   @TempDir
   Path dir;
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cl = NetsightCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
 
   private Path file(String name, String content) throws Exception {
     return Files.writeString(dir.resolve(name), content);

@@ -2,24 +2,11 @@ package io.netsight.app.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsight.app.NetsightCommand;
+import io.netsight.app.CommandLineTestBase;
 import io.netsight.sinks.elasticsearch.ElasticsearchSinkConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-class ElasticsearchSinkCommandTest {
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cl = NetsightCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
+class ElasticsearchSinkCommandTest extends CommandLineTestBase {
 
   @Test
   void sinkIsARoleWithAnElasticsearchSubcommand() {
