@@ -25,7 +25,7 @@ import io.netsight.schema.v1.EnrichedDnsTransaction;
 import io.netsight.schema.v1.Transport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +50,10 @@ import picocli.CommandLine;
  */
 @EnableKubernetesMockClient(crud = true)
 class IdentityToEnrichmentIT {
+
+  @org.junit.jupiter.api.io.TempDir
+  Path stateDir;
+
 
   private static final String IP = "10.244.1.7";
   private static final String KUBE_DNS = "10.96.0.10";
@@ -84,7 +88,7 @@ class IdentityToEnrichmentIT {
     streams.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     streams.put("kafka.commit.interval.ms", "100");
     streams.put("streams.application-id", "netsight-it-" + UUID.randomUUID());
-    streams.put("streams.state-dir", Files.createTempDirectory("netsight-streams-it-").toString());
+    streams.put("streams.state-dir", stateDir.toString());
     streams.put("streams.http.port", "0");
     streams.put("streams.http.advertised-host", "127.0.0.1");
     streams.put("enrich.grace", "PT1S");

@@ -47,6 +47,9 @@ class EmbeddedKafkaIT {
 
   private static KafkaTarget kafka;
 
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path stateDir;
+
   @BeforeAll
   static void startKafka() {
     kafka = KafkaTarget.start();
@@ -144,7 +147,7 @@ class EmbeddedKafkaIT {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "netsight-it-" + UUID.randomUUID());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("netsight-streams-").toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
 
