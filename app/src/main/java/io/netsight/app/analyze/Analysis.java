@@ -102,9 +102,21 @@ public final class Analysis {
   public record Result(List<Finding> findings, Map<String, List<IndexedRecord>> printed, Summary summary) {
   }
 
-  /** Counts for the closing line on stderr. */
+  /** Counts for the closing line on stderr: what went in, and what was rejected on the way (never silently). */
   public record Summary(int clusterObjects, int bindings, Map<String, Long> captured, Instant firstEvent,
       Instant lastEvent, long packets, long rejectedPackets) {
+
+    /** One line: inputs, records per capture topic, rejections. */
+    public String describe() {
+      StringBuilder sb = new StringBuilder().append(clusterObjects).append(" cluster objects -> ").append(bindings)
+          .append(" bindings; ").append(packets).append(" packets (").append(rejectedPackets)
+          .append(" rejected); records:");
+      if (captured.isEmpty()) {
+        sb.append(" none");
+      }
+      captured.forEach((topic, n) -> sb.append(' ').append(topic).append('=').append(n));
+      return sb.toString();
+    }
   }
 
   /** Every configuration key analyze takes: the streams app's and its pieces', the replay's, the identity's. */
@@ -200,7 +212,7 @@ public final class Analysis {
       Map<String, String> streamsConfig = new LinkedHashMap<>(config);
       String grace = streamsConfig.put(EnrichmentConfig.GRACE, "PT0S");
       if (grace != null && !Duration.parse(grace).isZero()) {
-        LOG.info("{}={} ignored: analyze publishes every binding before the captures, so no join waits", 
+        LOG.info("{}={} ignored: analyze publishes every binding before the captures, so no join waits",
             EnrichmentConfig.GRACE, grace);
       }
       streamsConfig.put(StreamsAppConfig.APPLICATION_ID, applicationId);

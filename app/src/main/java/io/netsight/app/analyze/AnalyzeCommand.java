@@ -137,6 +137,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     } else {
       FindingsReport.table(result.findings(), out, details);
     }
+    err.println("analyze: " + result.summary().describe());
     err.println("analyze: " + result.findings().size() + " finding(s)");
     err.flush();
     return 0;
