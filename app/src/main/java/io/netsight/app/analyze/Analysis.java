@@ -103,8 +103,8 @@ public final class Analysis {
   }
 
   /** Counts for the closing line on stderr: what went in, and what was rejected on the way (never silently). */
-  public record Summary(int clusterObjects, int bindings, Map<String, Long> captured, Instant firstEvent,
-      Instant lastEvent, long packets, long rejectedPackets) {
+  public record Summary(int clusterObjects, int bindings, Map<String, Long> captured, long packets,
+      long rejectedPackets) {
 
     /** One line: inputs, records per capture topic, rejections. */
     public String describe() {
@@ -226,9 +226,9 @@ public final class Analysis {
       streamsConfig.putIfAbsent("kafka.poll.ms", "10");
       streamsConfig.putIfAbsent("kafka.consumer.fetch.max.wait.ms", "10");
       streamsConfig.putIfAbsent("kafka.producer.linger.ms", "0");
-      Set<String> sources = sourceTopics(pieces, streamsConfig, applicationId);
       try (StreamsApp app = StreamsApp.start(pieces, streamsConfig);
            var admin = kafka.admin()) {
+        Set<String> sources = sourceTopics(app.topology(), applicationId);
         status.accept("streams: processing (enrichment + " + Detectors.all().size() + " detector(s))");
         StreamsCompletion.await(admin, applicationId, sources, COMPLETION_TIMEOUT, Duration.ofMillis(100),
             () -> alive(app.streams().state()));
@@ -245,7 +245,7 @@ public final class Analysis {
         printed.put(t.name(), readAll(kafka.bootstrapServers(), t).stream()
             .filter(r -> !StreamTicks.isTick(r)).toList());
       }
-      Summary summary = new Summary(cluster.objects(), cluster.publications().size(), captured, span[0], span[1],
+      Summary summary = new Summary(cluster.objects(), cluster.publications().size(), captured,
           (long) metrics.packetsCaptured.get(), metrics.rejectedTotal());
       return new Result(findings, printed, summary);
     } finally {
@@ -283,11 +283,11 @@ public final class Analysis {
   }
 
   /** The topics the application reads, with its repartition topics under their real (prefixed) names. */
-  private static Set<String> sourceTopics(List<StreamsPiece> pieces, Map<String, String> config, String appId) {
+  private static Set<String> sourceTopics(org.apache.kafka.streams.Topology topology, String appId) {
     Set<String> registry = new HashSet<>();
     Topics.all().forEach(t -> registry.add(t.name()));
     Set<String> sources = new HashSet<>();
-    for (TopologyDescription.Subtopology s : StreamsApp.topology(pieces, config).describe().subtopologies()) {
+    for (TopologyDescription.Subtopology s : topology.describe().subtopologies()) {
       for (TopologyDescription.Node n : s.nodes()) {
         if (n instanceof TopologyDescription.Source src && src.topicSet() != null) {
           src.topicSet().forEach(t -> sources.add(registry.contains(t) ? t : appId + "-" + t));
@@ -311,7 +311,7 @@ public final class Analysis {
     private final KafkaProducer<String, byte[]> producer;
     private final java.util.concurrent.atomic.AtomicReference<Exception> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
-    private long failed;
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
     CheckedProducer(KafkaProducer<String, byte[]> producer) {
       this.producer = producer;
@@ -320,9 +320,7 @@ public final class Analysis {
     void send(ProducerRecord<String, byte[]> record) {
       producer.send(record, (metadata, e) -> {
         if (e != null) {
-          synchronized (this) {
-            failed++;
-          }
+          failed.incrementAndGet();
           failure.compareAndSet(null, e);
         }
       });
@@ -332,7 +330,7 @@ public final class Analysis {
       producer.flush();
       Exception e = failure.get();
       if (e != null) {
-        throw new IllegalStateException("the in-JVM broker refused " + failed + " input record(s): " + e, e);
+        throw new IllegalStateException("the in-JVM broker refused " + failed.get() + " input record(s): " + e, e);
       }
     }
 

@@ -29,8 +29,11 @@ import picocli.CommandLine.Spec;
         ""})
 public final class DemoCommand implements Callable<Integer> {
 
+  static final String PCAP = "node-a-any.pcap";
+  static final String SNAPSHOT = "cluster.yaml";
+  static final String WATCH = "pods-watch.json";
   /** The bundled files, under /demo/ on the classpath (app/src/main/resources/demo). */
-  static final List<String> FILES = List.of("README.md", "node-a-any.pcap", "cluster.yaml", "pods-watch.json");
+  static final List<String> FILES = List.of("README.md", PCAP, SNAPSHOT, WATCH);
 
   @Option(names = "--output", paramLabel = "table|json", defaultValue = "table",
       description = "table (default) with the explanation, or json: one JSON object per finding.")
@@ -73,8 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
             """);
         out.flush();
       }
-      Analysis.Result result = Analysis.run(Analysis.Inputs.captures(List.of(dir.resolve("node-a-any.pcap")),
-          List.of(dir.resolve("cluster.yaml"), dir.resolve("pods-watch.json"))), resolved, List.of(), null,
+      Analysis.Result result = Analysis.run(Analysis.Inputs.captures(List.of(dir.resolve(PCAP)),
+          List.of(dir.resolve(SNAPSHOT), dir.resolve(WATCH))), resolved, List.of(), null,
           line -> {
             err.println("demo: " + line);
             err.flush();

@@ -31,8 +31,8 @@ final class StreamsCompletion {
   }
 
   /**
-   * Waits until the group's committed offsets reach the end of every partition of {@code sourceTopics} (and of its
-   * own internal topics), checking every {@code poll}.
+   * Waits until the group's committed offsets reach the end of every partition of {@code sourceTopics} (the
+   * application's source topics under their real names, repartition topics included), checking every {@code poll}.
    *
    * @param alive false when the application failed: waiting would never end
    */
@@ -58,8 +58,8 @@ final class StreamsCompletion {
   /** Partitions whose committed offset is behind their end, with how far. */
   static Map<TopicPartition, Long> lag(Admin admin, String applicationId, Set<String> sourceTopics) {
     try {
-      Set<String> topics = admin.listTopics().names().get().stream()
-          .filter(t -> sourceTopics.contains(t) || (t.startsWith(applicationId + "-") && t.endsWith("-repartition")))
+      // Streams creates its repartition topics when it starts: one not there yet is not counted until it is.
+      Set<String> topics = admin.listTopics().names().get().stream().filter(sourceTopics::contains)
           .collect(Collectors.toSet());
       Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
       Map<TopicPartition, OffsetSpec> specs = new HashMap<>();

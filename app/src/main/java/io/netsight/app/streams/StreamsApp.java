@@ -31,10 +31,12 @@ public final class StreamsApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
   private final KafkaStreams streams;
+  private final Topology topology;
   private final WhoisEndpoint endpoint;
 
-  private StreamsApp(KafkaStreams streams, WhoisEndpoint endpoint) {
+  private StreamsApp(KafkaStreams streams, Topology topology, WhoisEndpoint endpoint) {
     this.streams = streams;
+    this.topology = topology;
     this.endpoint = endpoint;
   }
 
@@ -101,11 +103,16 @@ public final class StreamsApp implements AutoCloseable {
     streams.start();
     LOG.info("netsight streams started ({}), HTTP on {}:{}", pieces.stream().map(StreamsPiece::name).toList(), host,
         endpoint.port());
-    return new StreamsApp(streams, endpoint);
+    return new StreamsApp(streams, topology, endpoint);
   }
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** The topology it runs. */
+  public Topology topology() {
+    return topology;
   }
 
   public int httpPort() {

@@ -25,9 +25,9 @@ final class LabIncident {
 
   static final String WEB_POD = "web-7d9c5b6f4-x2x9q";
   static final String JOB_POD = "report-29397360-8xq2m";
-  static final String PCAP = "node-a-any.pcap";
-  static final String SNAPSHOT = "cluster.yaml";
-  static final String WATCH = "pods-watch.json";
+  static final String PCAP = DemoCommand.PCAP;
+  static final String SNAPSHOT = DemoCommand.SNAPSHOT;
+  static final String WATCH = DemoCommand.WATCH;
 
   private LabIncident() {
   }
