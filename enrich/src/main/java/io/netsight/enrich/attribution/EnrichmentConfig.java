@@ -37,10 +37,6 @@ public final class EnrichmentConfig extends AbstractConfig {
     }
   }
 
-  public static EnrichmentConfig defaults() {
-    return new EnrichmentConfig(Map.of());
-  }
-
   public Duration historyRetention() {
     return Durations.parse(HISTORY_RETENTION, getString(HISTORY_RETENTION));
   }

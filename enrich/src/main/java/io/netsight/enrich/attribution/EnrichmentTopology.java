@@ -6,15 +6,11 @@ import io.netsight.schema.TopicSpec;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.AttributionStatus;
-import io.netsight.schema.v1.ConntrackEvent;
-import io.netsight.schema.v1.DnsTransaction;
 import io.netsight.schema.v1.EnrichedConntrackEvent;
 import io.netsight.schema.v1.EnrichedDnsTransaction;
 import io.netsight.schema.v1.EnrichedKernelDrop;
 import io.netsight.schema.v1.EnrichedTcpReset;
 import io.netsight.schema.v1.IpBinding;
-import io.netsight.schema.v1.KernelDrop;
-import io.netsight.schema.v1.TcpReset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,11 +109,20 @@ public final class EnrichmentTopology {
             .setBackend(t.getBackendIp() == null ? null : pending(t.getBackendIp())).build(), Named.as("dns-wrap"));
     Function<EnrichedDnsTransaction, Instant> time = e -> e.getTransaction().getTimestamp();
     s = side(s, "dns", "client", false, serde, time, e -> e.getTransaction().getClientIp(),
-        (e, a) -> EnrichedDnsTransaction.newBuilder(e).setClient(a).build());
+        (e, a) -> {
+          e.setClient(a);
+          return e;
+        });
     s = side(s, "dns", "server", true, serde, time, e -> e.getTransaction().getServerIp(),
-        (e, a) -> EnrichedDnsTransaction.newBuilder(e).setServer(a).build());
+        (e, a) -> {
+          e.setServer(a);
+          return e;
+        });
     s = side(s, "dns", "backend", true, serde, time, e -> e.getTransaction().getBackendIp(),
-        (e, a) -> EnrichedDnsTransaction.newBuilder(e).setBackend(a).build());
+        (e, a) -> {
+          e.setBackend(a);
+          return e;
+        });
     Map<String, Function<EnrichedDnsTransaction, Attribution>> sides = new LinkedHashMap<>();
     sides.put("client", EnrichedDnsTransaction::getClient);
     sides.put("server", EnrichedDnsTransaction::getServer);
@@ -133,9 +138,15 @@ public final class EnrichmentTopology {
             .setReceiver(pending(r.getReceiverIp())).build(), Named.as("tcp-reset-wrap"));
     Function<EnrichedTcpReset, Instant> time = e -> e.getReset().getTimestamp();
     s = side(s, "tcp-reset", "sender", false, serde, time, e -> e.getReset().getSenderIp(),
-        (e, a) -> EnrichedTcpReset.newBuilder(e).setSender(a).build());
+        (e, a) -> {
+          e.setSender(a);
+          return e;
+        });
     s = side(s, "tcp-reset", "receiver", true, serde, time, e -> e.getReset().getReceiverIp(),
-        (e, a) -> EnrichedTcpReset.newBuilder(e).setReceiver(a).build());
+        (e, a) -> {
+          e.setReceiver(a);
+          return e;
+        });
     Map<String, Function<EnrichedTcpReset, Attribution>> sides = new LinkedHashMap<>();
     sides.put("sender", EnrichedTcpReset::getSender);
     sides.put("receiver", EnrichedTcpReset::getReceiver);
@@ -152,12 +163,21 @@ public final class EnrichmentTopology {
             .setReplySource(pending(c.getReply().getSrcIp())).build(), Named.as("conntrack-wrap"));
     Function<EnrichedConntrackEvent, Instant> time = e -> e.getEvent().getTimestamp();
     s = side(s, "conntrack", "original-source", false, serde, time, e -> e.getEvent().getOriginal().getSrcIp(),
-        (e, a) -> EnrichedConntrackEvent.newBuilder(e).setOriginalSource(a).build());
+        (e, a) -> {
+          e.setOriginalSource(a);
+          return e;
+        });
     s = side(s, "conntrack", "original-destination", true, serde, time,
         e -> e.getEvent().getOriginal().getDstIp(),
-        (e, a) -> EnrichedConntrackEvent.newBuilder(e).setOriginalDestination(a).build());
+        (e, a) -> {
+          e.setOriginalDestination(a);
+          return e;
+        });
     s = side(s, "conntrack", "reply-source", true, serde, time, e -> e.getEvent().getReply().getSrcIp(),
-        (e, a) -> EnrichedConntrackEvent.newBuilder(e).setReplySource(a).build());
+        (e, a) -> {
+          e.setReplySource(a);
+          return e;
+        });
     Map<String, Function<EnrichedConntrackEvent, Attribution>> sides = new LinkedHashMap<>();
     sides.put("original-source", EnrichedConntrackEvent::getOriginalSource);
     sides.put("original-destination", EnrichedConntrackEvent::getOriginalDestination);
@@ -173,9 +193,15 @@ public final class EnrichmentTopology {
             .setDestination(pending(d.getDstIp())).build(), Named.as("kernel-drop-wrap"));
     Function<EnrichedKernelDrop, Instant> time = e -> e.getDrop().getTimestamp();
     s = side(s, "kernel-drop", "source", false, serde, time, e -> e.getDrop().getSrcIp(),
-        (e, a) -> EnrichedKernelDrop.newBuilder(e).setSource(a).build());
+        (e, a) -> {
+          e.setSource(a);
+          return e;
+        });
     s = side(s, "kernel-drop", "destination", true, serde, time, e -> e.getDrop().getDstIp(),
-        (e, a) -> EnrichedKernelDrop.newBuilder(e).setDestination(a).build());
+        (e, a) -> {
+          e.setDestination(a);
+          return e;
+        });
     Map<String, Function<EnrichedKernelDrop, Attribution>> sides = new LinkedHashMap<>();
     sides.put("source", EnrichedKernelDrop::getSource);
     sides.put("destination", EnrichedKernelDrop::getDestination);
@@ -191,7 +217,9 @@ public final class EnrichmentTopology {
   /**
    * Looks up one address of the record: on the record's key as it is ({@code rekey} false: the capture topic is
    * keyed by that address), or after re-keying by the address and repartitioning through a named topic. Records
-   * without this address (an optional side) pass by the join.
+   * without this address (an optional side) pass by the join. {@code set} writes the attribution into the record
+   * itself rather than into a copy (a builder copy deep-copies the whole record, per address): every value reaching
+   * a joiner was just deserialized or built by the wrap step, and nothing else holds it.
    */
   private <E extends SpecificRecord> KStream<String, E> side(KStream<String, E> in, String stream, String side,
       boolean rekey, Serde<E> serde, Function<E, Instant> time, Function<E, String> ip,

@@ -148,11 +148,6 @@ public final class IpHistory {
     return out;
   }
 
-  /** The effective holders whose interval may contain {@code micros}. */
-  public List<IpBinding> possibleAt(long micros) {
-    return possibleAt(effective(), micros);
-  }
-
   /** Of these effective holders, the ones whose interval may contain {@code micros}. */
   public static List<IpBinding> possibleAt(List<IpBinding> effective, long micros) {
     List<IpBinding> out = new ArrayList<>(2);

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,10 +43,6 @@ public final class BindingDerivation {
     this.config = config;
     this.dns = new PodDnsSettings(config);
     this.workloads = new WorkloadResolver(lookup);
-  }
-
-  public DerivationConfig config() {
-    return config;
   }
 
   /**
@@ -318,10 +313,5 @@ public final class BindingDerivation {
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
-  }
-
-  static boolean sameIdentity(IpBinding a, IpBinding b) {
-    return Objects.equals(a.getUid(), b.getUid()) && Objects.equals(a.getName(), b.getName())
-        && Objects.equals(a.getNamespace(), b.getNamespace()) && a.getKind() == b.getKind();
   }
 }

@@ -111,8 +111,10 @@ public final class WindowedEntries<V> {
     return new Closed<>(subject, start, start + size, entries);
   }
 
+  /** The window start as 13 zero-padded digits (epoch ms), so key order is window order. Per record: no format(). */
   private static String prefix(long windowStart) {
-    return String.format("%013d", windowStart);
+    String digits = Long.toString(windowStart);
+    return digits.length() >= 13 ? digits : "0000000000000".substring(digits.length()) + digits;
   }
 
   private static String key(long windowStart, String subject, String entry) {

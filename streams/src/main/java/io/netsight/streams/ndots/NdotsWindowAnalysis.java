@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Analyses one subject's closed window: per resolver profile, learns extra suffixes, classifies every (qname, qtype)
@@ -26,7 +27,16 @@ final class NdotsWindowAnalysis {
 
   /** One resolver profile's share of the window. */
   record ProfileReport(String id, ResolverProfile profile, SearchPath effective, List<String> learned,
-      ObservedAnswers answers, long queries, long wasted, Map<String, long[]> byQtype, Plan plan) {
+      ObservedAnswers answers, long queries, long wasted, Map<String, long[]> byQtype, Supplier<Plan> planner) {
+
+    /**
+     * The computed fix for this profile. Computed on first use and kept: replaying the resolver over every name for
+     * every ndots value is the costly step, and only a window that becomes a finding reads it, for its dominant
+     * profile.
+     */
+    Plan plan() {
+      return planner.get();
+    }
   }
 
   /** The whole window of one subject. */
@@ -142,7 +152,21 @@ final class NdotsWindowAnalysis {
         wasted += n.getNxdomain();
       }
     }
-    Plan plan = recommender.plan(effective, answers, config.window(), config.topNames());
-    return new ProfileReport(id, profile, effective, learned, answers, queries, wasted, byQtype, plan);
+    return new ProfileReport(id, profile, effective, learned, answers, queries, wasted, byQtype,
+        memoize(() -> recommender.plan(effective, answers, config.window(), config.topNames())));
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> compute) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public T get() {
+        if (value == null) {
+          value = compute.get();
+        }
+        return value;
+      }
+    };
   }
 }

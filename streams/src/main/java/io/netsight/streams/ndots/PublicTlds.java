@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -25,12 +24,6 @@ public final class PublicTlds {
 
   private PublicTlds(Set<String> tlds) {
     this.tlds = Set.copyOf(tlds);
-  }
-
-  public static PublicTlds of(Collection<String> tlds) {
-    Set<String> lower = new HashSet<>();
-    tlds.forEach(t -> lower.add(t.toLowerCase(Locale.ROOT)));
-    return new PublicTlds(lower);
   }
 
   /** IANA's list as bundled in this jar. */
