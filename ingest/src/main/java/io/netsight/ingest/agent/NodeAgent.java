@@ -124,8 +124,12 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     try {
-      List<CaptureSource> fresh = config.registry().create(config.sources(), context());
-      CaptureSource replacement = fresh.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+      // Only the source that failed: creating a source registers its metrics and may open clients, so building
+      // the others again would take their metrics away from the running instances.
+      List<String> names = config.sources().stream().filter(n -> name.equals(n)
+          || (name.startsWith("packets[") && config.registry().packetAnalyzerNames().contains(n))).toList();
+      CaptureSource replacement = config.registry().create(names, context()).stream()
+          .filter(s -> s.name().equals(name)).findFirst().orElseThrow();
       replacement.start();
       sources.set(index, replacement);
       startedAt.put(name, System.nanoTime());

@@ -39,6 +39,8 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
   private final BlockingQueue<CapturedRecord> queue;
   private final WhenFull whenFull;
   private final Counter records;
+  private final java.util.concurrent.ConcurrentHashMap<String, io.prometheus.metrics.core.datapoints.CounterDataPoint>
+      resolved = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicBoolean kafkaUp = new AtomicBoolean(true);
   private final Thread writer;
   private volatile boolean accepting = true;
@@ -158,7 +160,9 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
   }
 
   private void count(CapturedRecord r, String result) {
-    records.labelValues(r.topic().name(), result).inc();
+    // Resolved once per (topic, result): a label lookup per record is what IngestMetrics keeps off the hot path.
+    resolved.computeIfAbsent(r.topic().name() + '\u0000' + result,
+        k -> records.labelValues(r.topic().name(), result)).inc();
   }
 
   public long count(String topic, String result) {
