@@ -1,6 +1,6 @@
 package io.netsight.ingest.conntrack;
 
-import io.netsight.ingest.sourcekit.IpText;
+import io.netsight.schema.CanonicalIp;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.schema.v1.ConntrackEvent;
 import io.netsight.schema.v1.ConntrackEventType;
@@ -25,6 +25,9 @@ import java.util.List;
  * as a stream (conntrack appends {@code [USERSPACE] portid=...} after the closing tag).
  */
 public final class ConntrackEventParser {
+
+  /** Compiled once: String.split with a regex compiles it for every event. */
+  private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t]+");
 
   /** A parsed event or why the line was rejected. */
   public record Result(ConntrackEvent event, ConntrackRejection rejection) {
@@ -57,7 +60,7 @@ public final class ConntrackEventParser {
    * @param node              the node name for the record
    */
   public Result parse(String line, long readTimeMicros, String node) {
-    String[] tokens = line.strip().split("[ \\t]+");
+    String[] tokens = BLANKS.split(line.strip());
     int i = 0;
     long ts = readTimeMicros;
     if (i < tokens.length && isBracketed(tokens[i]) && isTimestamp(tokens[i])) {
@@ -140,13 +143,13 @@ public final class ConntrackEventParser {
           } else {
             return Result.rejected(ConntrackRejection.NOT_A_FLOW);
           }
-          cur.src = IpText.canonical(value);
+          cur.src = CanonicalIp.parse(value);
           if (cur.src == null) {
             return Result.rejected(ConntrackRejection.BAD_TUPLE);
           }
         }
         case "dst" -> {
-          if (cur == null || (cur.dst = IpText.canonical(value)) == null) {
+          if (cur == null || (cur.dst = CanonicalIp.parse(value)) == null) {
             return Result.rejected(ConntrackRejection.BAD_TUPLE);
           }
         }

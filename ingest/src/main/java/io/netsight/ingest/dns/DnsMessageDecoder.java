@@ -1,8 +1,8 @@
 package io.netsight.ingest.dns;
 
+import io.netsight.schema.CanonicalIp;
 import io.netsight.ingest.metrics.IngestMetrics;
 import io.netsight.ingest.packet.Bytes;
-import io.netsight.ingest.packet.IpAddresses;
 import io.netsight.ingest.packet.Rejection;
 import io.netsight.schema.v1.DnsAnswer;
 import java.nio.charset.StandardCharsets;
@@ -121,9 +121,9 @@ public final class DnsMessageDecoder {
       int rdata = after + 10;
       metrics.answerType(DnsTypes.label(type));
       if (type == DnsTypes.A && rdLength == 4) {
-        out.add(new DnsAnswer(owner, "A", ttl, IpAddresses.ipv4(b, rdata)));
+        out.add(new DnsAnswer(owner, "A", ttl, CanonicalIp.ipv4(b, rdata)));
       } else if (type == DnsTypes.AAAA && rdLength == 16) {
-        out.add(new DnsAnswer(owner, "AAAA", ttl, IpAddresses.ipv6(b, rdata)));
+        out.add(new DnsAnswer(owner, "AAAA", ttl, CanonicalIp.ipv6(b, rdata)));
       } else if (type == DnsTypes.CNAME) {
         if (readName(b, m.start, m.end, rdata, true) < 0) {
           metrics.reject(Rejection.DNS_BAD_ANSWER);

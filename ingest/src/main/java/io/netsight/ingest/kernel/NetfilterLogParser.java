@@ -1,6 +1,6 @@
 package io.netsight.ingest.kernel;
 
-import io.netsight.ingest.sourcekit.IpText;
+import io.netsight.schema.CanonicalIp;
 import io.netsight.ingest.sourcekit.Micros;
 import io.netsight.schema.v1.KernelDrop;
 import io.netsight.schema.v1.KernelLogSource;
@@ -208,7 +208,7 @@ public final class NetfilterLogParser {
         case "MACPROTO" -> macProto = msg.substring(vs, end);
         case "SRC" -> {
           if (src == null) {
-            src = IpText.canonical(msg, vs, end);
+            src = CanonicalIp.parse(msg, vs, end);
             if (src == null) {
               return Result.rejected(KernelLogRejection.BAD_ADDRESS);
             }
@@ -216,7 +216,7 @@ public final class NetfilterLogParser {
         }
         case "DST" -> {
           if (dst == null) {
-            dst = IpText.canonical(msg, vs, end);
+            dst = CanonicalIp.parse(msg, vs, end);
             if (dst == null) {
               return Result.rejected(KernelLogRejection.BAD_ADDRESS);
             }

@@ -1,5 +1,6 @@
 package io.netsight.ingest.packet;
 
+import io.netsight.schema.CanonicalIp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsight.ingest.testing.Frames;
@@ -28,7 +29,7 @@ class IpAddressesTest {
   void ipv4MappedKeepsTheDottedTail() {
     byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
 
-    assertThat(IpAddresses.ipv6(mapped, 0)).isEqualTo("::ffff:192.0.2.1");
+    assertThat(CanonicalIp.ipv6(mapped, 0)).isEqualTo("::ffff:192.0.2.1");
   }
 
   @ParameterizedTest
