@@ -70,7 +70,8 @@ public final class NetsightCommand implements Runnable {
     configHelp(cl, "whois", io.netsight.enrich.identity.DerivationConfig.DEF);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      if (ex instanceof IllegalArgumentException) {
+      // Bad arguments: a usage error of ours, or a configuration value a ConfigDef refused (a typed key, a range).
+      if (ex instanceof IllegalArgumentException || ex instanceof org.apache.kafka.common.config.ConfigException) {
         err.println("netsight " + commandLine.getCommandName() + ": " + ex.getMessage());
         return 2;
       }

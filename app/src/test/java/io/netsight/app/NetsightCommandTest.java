@@ -42,4 +42,12 @@ class NetsightCommandTest extends CommandLineTestBase {
     assertThat(run("kafka", "--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("--port must be between 0 and 65535");
   }
+
+  @Test
+  void aConfigurationValueAConfigDefRefusesIsABadArgumentInEveryRole() {
+    assertThat(run("whois", "10.244.1.2", "--at", "2026-11-26T10:00:00Z", "--cluster", "unused.yaml",
+        "--set", "identity.cluster-domain=")).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("netsight whois: Invalid value  for configuration "
+        + "identity.cluster-domain: String must be non-empty");
+  }
 }

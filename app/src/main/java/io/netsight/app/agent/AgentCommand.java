@@ -1,6 +1,7 @@
 package io.netsight.app.agent;
 
 import io.netsight.app.cli.ConfigOptions;
+import io.netsight.app.cli.Shutdown;
 import io.netsight.app.config.ConfigSources;
 import io.netsight.ingest.agent.AgentConfig;
 import io.netsight.ingest.agent.NodeAgent;
@@ -10,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -65,8 +63,6 @@ public final class AgentCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
-
   @Spec
   void spec(CommandSpec spec) {
     spec.usageMessage().footer("", "Configuration keys (--config FILE, NETSIGHT_<KEY>, --set KEY=VALUE):",
@@ -83,19 +79,10 @@ public final class AgentCommand implements Callable<Integer> {
       agent.close();
       throw e;
     }
-    Thread hook = new Thread(() -> {
-      agent.close();
-      stopped.countDown();
-    }, "netsight-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    while (!stopped.await(1, TimeUnit.SECONDS)) {
-      if (agent.failure().isDone()) {
-        Throwable t = agent.failure().getNow(null);
-        LOG.error("The agent stops: a source kept failing ({})", t == null ? "" : t.toString());
-        Runtime.getRuntime().removeShutdownHook(hook);
-        agent.close();
-        return 1;
-      }
+    Throwable failed = Shutdown.onSignal("netsight-agent", agent).await(() -> agent.failure().getNow(null));
+    if (failed != null) {
+      LOG.error("The agent stops: a source kept failing ({})", failed);
+      return 1;
     }
     return 0;
   }
@@ -115,13 +102,9 @@ public final class AgentCommand implements Callable<Integer> {
     putIf(merged, AgentConfig.METRICS_PORT, metricsPort == null ? null : metricsPort.toString());
     putIf(merged, AgentConfig.SOURCES, sources == null ? null : String.join(",", sources));
     putIf(merged, AgentConfig.RECORD_DIR, record == null ? null : record.toString());
-    try {
-      AgentConfig c = new AgentConfig(merged, REGISTRY);
-      REGISTRY.validate(c.sources());
-      return c;
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    AgentConfig c = new AgentConfig(merged, REGISTRY);
+    REGISTRY.validate(c.sources());
+    return c;
   }
 
   private static void putIf(Map<String, String> map, String key, String value) {

@@ -15,7 +15,6 @@ final class ProgressBar implements CaptureReplay.Progress {
   private final boolean enabled;
   private final long startNanos = System.nanoTime();
   private long lastDrawNanos;
-  private boolean drawn;
 
   ProgressBar(PrintStream err, boolean enabled) {
     this.err = err;
@@ -41,8 +40,7 @@ final class ProgressBar implements CaptureReplay.Progress {
     int filled = (int) Math.round(fraction * WIDTH);
     err.printf("\r[%s%s] %3d%%  %,d packets  %,.0f packets/s ", "#".repeat(filled), " ".repeat(WIDTH - filled),
         Math.round(fraction * 100), items, items / seconds);
-    drawn = true;
-    if (finished && drawn) {
+    if (finished) {
       err.println();
     }
     err.flush();

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,13 +113,8 @@ public final class ReplayCommand implements Callable<Integer> {
     if (print == (bootstrapServer != null)) {
       throw new IllegalArgumentException("give either --print or --bootstrap-server HOST:PORT");
     }
-    ReplayConfig replayConfig;
-    try {
-      replayConfig = new ReplayConfig(config.resolve(ReplayConfig.configDef(REGISTRY), Set.of(ReplayConfig
-          .KAFKA_PREFIX)), REGISTRY);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    ReplayConfig replayConfig = new ReplayConfig(config.resolve(ReplayConfig.configDef(REGISTRY),
+        Set.of(ReplayConfig.KAFKA_PREFIX)), REGISTRY);
     if (pcaps.isEmpty() && kernelLogs.isEmpty() && conntrackEvents.isEmpty() && conntrackStats.isEmpty()
         && kubeProxyMetrics.isEmpty()) {
       throw new IllegalArgumentException("give at least one input: --pcap, --kernel-log, --conntrack-events, "

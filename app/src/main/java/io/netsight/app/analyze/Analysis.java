@@ -1,7 +1,9 @@
 package io.netsight.app.analyze;
 
+import io.netsight.app.config.ConfigSources;
 import io.netsight.app.kafka.EmbeddedKafka;
 import io.netsight.app.sink.ElasticsearchExport;
+import io.netsight.sinks.elasticsearch.EcsDocuments;
 import io.netsight.app.streams.StreamsApp;
 import io.netsight.app.streams.StreamsAppConfig;
 import io.netsight.app.streams.StreamsPiece;
@@ -121,16 +123,10 @@ public final class Analysis {
 
   /** Every configuration key analyze takes: the streams app's and its pieces', the replay's, the identity's. */
   public static org.apache.kafka.common.config.ConfigDef configDef() {
-    org.apache.kafka.common.config.ConfigDef def = StreamsApp.configDef(StreamsApp.defaultPieces());
-    for (var source : List.of(ReplayConfig.configDef(REGISTRY), DerivationConfig.DEF)) {
-      source.configKeys().values().forEach(k -> {
-        if (!def.names().contains(k.name)) {
-          def.define(k);
-        }
-      });
-    }
-    return def;
+    return ConfigSources.merge(StreamsApp.configDef(StreamsApp.defaultPieces()), ReplayConfig.configDef(REGISTRY),
+        DerivationConfig.DEF);
   }
+
 
   private Analysis() {
   }
@@ -147,9 +143,10 @@ public final class Analysis {
   public static Result run(Inputs inputs, Map<String, String> config, List<TopicSpec<?, ?>> printTopics,
       String elasticsearchUrl, Consumer<String> status) throws InterruptedException {
     // Read everything that can be wrong with the inputs before starting anything.
-    ClusterBindings cluster = ClusterFiles.read(inputs.clusterFiles(), new DerivationConfig(only(config,
-        DerivationConfig.DEF)));
-    ReplayConfig replayConfig = new ReplayConfig(only(config, ReplayConfig.configDef(REGISTRY)), REGISTRY);
+    ClusterBindings cluster = ClusterFiles.read(inputs.clusterFiles(),
+        new DerivationConfig(ConfigSources.only(config, DerivationConfig.DEF)));
+    ReplayConfig replayConfig = new ReplayConfig(ConfigSources.only(config, ReplayConfig.configDef(REGISTRY), "kafka."),
+        REGISTRY);
     IngestMetrics metrics = new IngestMetrics();
     List<ReplayInput> replayInputs = new ArrayList<>();
     try {
@@ -261,20 +258,9 @@ public final class Analysis {
       last.merge(f.getFindingId(), f, (a, b) -> b.getRevision() >= a.getRevision() ? b : a);
     }
     List<Finding> out = new ArrayList<>(last.values());
-    out.sort(Comparator.<Finding>comparingInt(f -> -severityRank(f))
+    out.sort(Comparator.<Finding>comparingInt(f -> -EcsDocuments.severityNumber(f.getSeverity()))
         .thenComparing(Finding::getFirstSeen).thenComparing(Finding::getFindingId));
     return out;
-  }
-
-  static int severityRank(Finding f) {
-    return switch (f.getSeverity()) {
-      case CRITICAL -> 5;
-      case HIGH -> 4;
-      case MEDIUM -> 3;
-      case LOW -> 2;
-      case INFO -> 1;
-      default -> 0;
-    };
   }
 
   private static boolean alive(KafkaStreams.State state) {
@@ -373,17 +359,6 @@ public final class Analysis {
         }
       }
     }
-    return out;
-  }
-
-  private static Map<String, String> only(Map<String, String> config,
-      org.apache.kafka.common.config.ConfigDef def) {
-    Map<String, String> out = new LinkedHashMap<>();
-    config.forEach((k, v) -> {
-      if (def.names().contains(k) || k.startsWith("kafka.")) {
-        out.put(k, v);
-      }
-    });
     return out;
   }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,13 +115,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       print.add(t);
     }
-    Map<String, String> resolved;
-    try {
-      resolved = config.resolve(Analysis.configDef(), Set.of("kafka."));
-      new org.apache.kafka.common.config.AbstractConfig(Analysis.configDef(), resolved, false);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    Map<String, String> resolved = config.resolve(Analysis.configDef(), Set.of("kafka."));
+    new org.apache.kafka.common.config.AbstractConfig(Analysis.configDef(), resolved, false); // values checked now
     Output format = output != null ? output : System.console() != null ? Output.table : Output.json;
     PrintWriter err = spec.commandLine().getErr();
     Analysis.Result result = Analysis.run(inputs, resolved, print,

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,12 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> resolved;
-    try {
-      resolved = config.resolve(Analysis.configDef(), Set.of("kafka."));
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    Map<String, String> resolved = config.resolve(Analysis.configDef(), Set.of("kafka."));
+    new org.apache.kafka.common.config.AbstractConfig(Analysis.configDef(), resolved, false); // values checked now
     Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("netsight-demo-");
     try {
       for (String name : FILES) {

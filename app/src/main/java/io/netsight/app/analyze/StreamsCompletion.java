@@ -86,8 +86,4 @@ final class StreamsCompletion {
       throw new IllegalStateException("interrupted", e);
     }
   }
-
-  static List<String> describe(Map<TopicPartition, Long> lag) {
-    return lag.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
-  }
 }

@@ -27,6 +27,30 @@ public final class ConfigSources {
   private ConfigSources() {
   }
 
+  /** The keys of {@code config} that {@code def} defines or that start with one of {@code prefixes}, in order. */
+  public static Map<String, String> only(Map<String, String> config, ConfigDef def, String... prefixes) {
+    Map<String, String> out = new LinkedHashMap<>();
+    config.forEach((k, v) -> {
+      if (def.names().contains(k) || java.util.Arrays.stream(prefixes).anyMatch(k::startsWith)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** Every key of the definitions, the first definition of a name winning (for --help and for checking --set). */
+  public static ConfigDef merge(ConfigDef... defs) {
+    ConfigDef merged = new ConfigDef();
+    for (ConfigDef def : defs) {
+      for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+        if (!merged.names().contains(key.name)) {
+          merged.define(key);
+        }
+      }
+    }
+    return merged;
+  }
+
   /** The environment variable that sets a key: {@code detect.ndots.window} -> {@code NETSIGHT_DETECT_NDOTS_WINDOW}. */
   public static String envName(String key) {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

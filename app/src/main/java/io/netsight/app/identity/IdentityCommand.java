@@ -48,12 +48,12 @@ public final class IdentityCommand implements Callable<Integer> {
     IdentityPublisher publisher = new IdentityPublisher(client, config, new KafkaBindingSink(config.kafka()));
     HttpServer health = healthServer(config.getInt(PublisherConfig.HTTP_PORT), publisher);
     publisher.start();
-    Shutdown.closeOnSignal("netsight-identity", publisher, client,
+    Shutdown.onSignal("netsight-identity", publisher, client,
         () -> {
           if (health != null) {
             health.stop(0);
           }
-        });
+        }).await();
     return 0;
   }
 

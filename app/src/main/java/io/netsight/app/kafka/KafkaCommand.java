@@ -43,10 +43,17 @@ public final class KafkaCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
     EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Options(port, dataDir));
+    Shutdown shutdown = Shutdown.onSignal("netsight-kafka", kafka);
     out.println("Kafka " + KafkaVersion.get() + " is running at "
         + kafka.bootstrapServers());
     if (!noTopics) {
-      List<TopicCreator.Outcome> outcomes = kafka.createTopics(Topics.all());
+      List<TopicCreator.Outcome> outcomes;
+      try {
+        outcomes = kafka.createTopics(Topics.all());
+      } catch (RuntimeException e) {
+        shutdown.closeNow(); // stop the broker and remove its temporary data
+        throw e;
+      }
       long created = outcomes.stream().filter(TopicCreator.Outcome::created).count();
       out.println("Topics: " + created + " created, " + (outcomes.size() - created) + " already there "
           + "(netsight topics lists them)");
@@ -54,7 +61,7 @@ public final class KafkaCommand implements Callable<Integer> {
     out.println("Data: " + kafka.dataDir() + (dataDir == null ? " (removed on exit)" : " (kept)"));
     out.println("Use --bootstrap-server " + kafka.bootstrapServers() + " with the other roles. Ctrl-C stops it.");
     out.flush();
-    Shutdown.closeOnSignal("netsight-kafka", kafka);
+    shutdown.await();
     return 0;
   }
 }

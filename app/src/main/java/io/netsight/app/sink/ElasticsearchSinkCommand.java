@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,10 +109,6 @@ public final class ElasticsearchSinkCommand implements Callable<Integer> {
     if (bootstrapServer != null) {
       settings.put(ElasticsearchSinkConfig.KAFKA_PREFIX + "bootstrap.servers", bootstrapServer);
     }
-    try {
-      return new ElasticsearchSinkConfig(settings);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return new ElasticsearchSinkConfig(settings);
   }
 }

@@ -1,5 +1,6 @@
 package io.netsight.app.streams;
 
+import io.netsight.app.config.ConfigSources;
 import io.netsight.enrich.attribution.EnrichmentConfig;
 import io.netsight.enrich.attribution.EnrichmentTopology;
 import io.netsight.streams.detect.Detectors;
@@ -51,15 +52,9 @@ public final class StreamsApp implements AutoCloseable {
 
   /** Every key of the app and of its pieces, for {@code --help} and for checking {@code --set}. */
   public static ConfigDef configDef(List<StreamsPiece> pieces) {
-    ConfigDef def = new ConfigDef(StreamsAppConfig.DEF);
-    for (StreamsPiece p : pieces) {
-      for (ConfigDef.ConfigKey key : p.configDef().configKeys().values()) {
-        if (!def.names().contains(key.name)) {
-          def.define(key);
-        }
-      }
-    }
-    return def;
+    List<ConfigDef> defs = new ArrayList<>(List.of(StreamsAppConfig.DEF));
+    pieces.forEach(p -> defs.add(p.configDef()));
+    return ConfigSources.merge(defs.toArray(ConfigDef[]::new));
   }
 
   /** The topology of these pieces (what TopologyTestDriver tests and {@code describe()} print). */
@@ -72,12 +67,7 @@ public final class StreamsApp implements AutoCloseable {
     naming.putAll(StreamsErrorHandling.config());
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(naming)));
     for (StreamsPiece p : pieces) {
-      Map<String, String> own = new LinkedHashMap<>();
-      config.forEach((k, v) -> {
-        if (p.configDef().names().contains(k)) {
-          own.put(k, v);
-        }
-      });
+      Map<String, String> own = ConfigSources.only(config, p.configDef());
       p.addTo(builder, own);
     }
     return builder.build();
@@ -85,7 +75,8 @@ public final class StreamsApp implements AutoCloseable {
 
   /** Builds and starts the application and its HTTP endpoint. */
   public static StreamsApp start(List<StreamsPiece> pieces, Map<String, String> config) {
-    StreamsAppConfig app = new StreamsAppConfig(filter(config, StreamsAppConfig.DEF, StreamsAppConfig.KAFKA_PREFIX));
+    StreamsAppConfig app = new StreamsAppConfig(ConfigSources.only(config, StreamsAppConfig.DEF,
+        StreamsAppConfig.KAFKA_PREFIX));
     WhoisEndpoint endpoint = WhoisEndpoint.bind(app.getInt(StreamsAppConfig.HTTP_PORT));
     String host = app.getString(StreamsAppConfig.ADVERTISED_HOST).isBlank() ? hostName()
         : app.getString(StreamsAppConfig.ADVERTISED_HOST);
@@ -123,16 +114,6 @@ public final class StreamsApp implements AutoCloseable {
   public void close() {
     endpoint.close();
     streams.close(Duration.ofSeconds(30));
-  }
-
-  private static Map<String, String> filter(Map<String, String> config, ConfigDef def, String passThrough) {
-    Map<String, String> out = new LinkedHashMap<>();
-    config.forEach((k, v) -> {
-      if (def.names().contains(k) || k.startsWith(passThrough)) {
-        out.put(k, v);
-      }
-    });
-    return out;
   }
 
   private static String hostName() {

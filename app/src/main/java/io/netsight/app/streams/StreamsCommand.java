@@ -34,7 +34,12 @@ public final class StreamsCommand implements Callable<Integer> {
         options.resolve(StreamsApp.configDef(pieces), Set.of(StreamsAppConfig.KAFKA_PREFIX)));
     config.putIfAbsent("kafka.bootstrap.servers", bootstrap);
     StreamsApp app = StreamsApp.start(pieces, config);
-    Shutdown.closeOnSignal("netsight-streams", app);
+    Throwable failed = Shutdown.onSignal("netsight-streams", app).await(() ->
+        app.streams().state() == org.apache.kafka.streams.KafkaStreams.State.ERROR
+            ? new IllegalStateException("Kafka Streams stopped in state ERROR (see the log above)") : null);
+    if (failed != null) {
+      throw new IllegalStateException("netsight streams stopped: " + failed.getMessage(), failed);
+    }
     return 0;
   }
 }

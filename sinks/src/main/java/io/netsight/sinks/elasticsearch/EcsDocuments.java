@@ -177,7 +177,7 @@ public final class EcsDocuments {
   }
 
   /** ECS {@code event.severity} is a number: higher is worse. */
-  static int severityNumber(Severity s) {
+  public static int severityNumber(Severity s) {
     return switch (s) {
       case INFO -> 1;
       case LOW -> 2;

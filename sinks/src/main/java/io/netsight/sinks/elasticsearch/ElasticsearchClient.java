@@ -27,10 +27,6 @@ public final class ElasticsearchClient {
     return new ElasticsearchClient(HttpEndpoint.elasticsearch(config));
   }
 
-  HttpEndpoint http() {
-    return http;
-  }
-
   /**
    * Waits until {@code /_cluster/health} reports at least yellow, retrying connection errors until the timeout.
    *

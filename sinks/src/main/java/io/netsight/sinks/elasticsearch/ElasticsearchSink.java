@@ -124,22 +124,6 @@ public final class ElasticsearchSink implements AutoCloseable {
     return List.copyOf(topics.keySet());
   }
 
-  /** The index kinds this sink writes. */
-  public List<IndexKind> indexKinds() {
-    List<IndexKind> kinds = new ArrayList<>(List.of(IndexKind.FINDINGS));
-    if (config.evidenceEnabled()) {
-      kinds.addAll(List.of(IndexKind.DNS, IndexKind.TCP_RESET, IndexKind.CONNTRACK, IndexKind.KERNEL_DROP));
-    }
-    if (config.ipBindingsEnabled()) {
-      kinds.add(IndexKind.IP_BINDINGS);
-    }
-    return kinds;
-  }
-
-  public ElasticsearchClient client() {
-    return es;
-  }
-
   /** Checks cluster health and installs the index templates: what both modes do first. */
   private void prepare() throws InterruptedException {
     LOG.info("Elasticsearch sink: {}", config.describe());
@@ -447,10 +431,6 @@ public final class ElasticsearchSink implements AutoCloseable {
   public SinkReport report() {
     return new SinkReport(consumed.get(), indexed.get(), superseded.get(), deadLettered.get(), skipped.get(),
         bulkRequests.get(), writer.retries());
-  }
-
-  public State state() {
-    return state;
   }
 
   /** Healthy while running on a live thread (the thread ends on a fatal error or after retries ran out). */

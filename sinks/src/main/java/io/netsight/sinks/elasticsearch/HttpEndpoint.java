@@ -61,10 +61,6 @@ final class HttpEndpoint {
         config.connectTimeout(), config.requestTimeout());
   }
 
-  URI base() {
-    return base;
-  }
-
   /**
    * Sends one request and reads the whole response.
    *

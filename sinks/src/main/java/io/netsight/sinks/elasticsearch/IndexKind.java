@@ -33,10 +33,6 @@ public enum IndexKind {
     return suffix;
   }
 
-  public boolean daily() {
-    return daily;
-  }
-
   /** The index a document with this event time goes to. */
   public String index(String prefix, Instant eventTime) {
     return daily ? prefix + "-" + suffix + "-" + DAY.format(eventTime) : prefix + "-" + suffix;
