@@ -1,5 +1,6 @@
 package io.netsight.app.analyze;
 
+import io.netsight.schema.Micros;
 import io.netsight.app.config.ConfigSources;
 import io.netsight.app.kafka.EmbeddedKafka;
 import io.netsight.app.sink.ElasticsearchExport;
@@ -12,7 +13,6 @@ import io.netsight.enrich.cluster.ClusterBindings;
 import io.netsight.enrich.cluster.ClusterFiles;
 import io.netsight.enrich.identity.DerivationConfig;
 import io.netsight.enrich.identity.Publication;
-import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.capture.CaptureSourceRegistry;
 import io.netsight.ingest.metrics.IngestMetrics;
 import io.netsight.ingest.pcap.CaptureFileException;
@@ -183,7 +183,7 @@ public final class Analysis {
           replayed = CaptureReplay.run(replayInputs, r -> {
             producer.send(new ProducerRecord<>(r.topic().name(), null, r.timestampMicros() / 1000, r.key(),
                 r.serializedValue()));
-            Instant at = Instant.EPOCH.plusNanos(r.timestampMicros() * 1000);
+            Instant at = Micros.toInstant(r.timestampMicros());
             span[0] = span[0] == null || at.isBefore(span[0]) ? at : span[0];
             span[1] = span[1] == null || at.isAfter(span[1]) ? at : span[1];
             captured.merge(r.topic().name(), 1L, Long::sum);

@@ -1,6 +1,6 @@
 package io.netsight.enrich.attribution;
 
-import io.netsight.enrich.identity.K8sTime;
+import io.netsight.schema.Micros;
 import io.netsight.schema.AvroSerde;
 import io.netsight.schema.TopicSpec;
 import io.netsight.schema.Topics;
@@ -250,7 +250,7 @@ public final class EnrichmentTopology {
   }
 
   static Attribution attribute(String ip, List<IpBinding> holders, Instant at) {
-    return IpHistory.attribute(ip, holders == null ? List.of() : holders, K8sTime.micros(at));
+    return IpHistory.attribute(ip, holders == null ? List.of() : holders, Micros.of(at));
   }
 
   private static Attribution pending(String ip) {

@@ -1,6 +1,6 @@
 package io.netsight.enrich.attribution;
 
-import io.netsight.enrich.identity.K8sTime;
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.AttributionStatus;
 import io.netsight.schema.v1.BindingKind;
@@ -103,7 +103,7 @@ public final class IpHistory {
       IpBinding b = holders.get(i);
       if (b.getValidTo() == null && b.getKind() != BindingKind.HOST_NETWORK_POD
           && micros(b.getValidFrom()) < atMicros) {
-        Instant end = K8sTime.ofMicros(atMicros);
+        Instant end = Micros.toInstant(atMicros);
         holders.set(i, IpBinding.newBuilder(b).setValidTo(end).build());
         changed = Math.min(changed, atMicros);
       }
@@ -236,7 +236,7 @@ public final class IpHistory {
   }
 
   static long micros(Instant t) {
-    return K8sTime.micros(t);
+    return Micros.of(t);
   }
 
   @Override

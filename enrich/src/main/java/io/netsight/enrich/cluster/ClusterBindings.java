@@ -1,5 +1,6 @@
 package io.netsight.enrich.cluster;
 
+import io.netsight.schema.Micros;
 import io.netsight.enrich.attribution.IpHistory;
 import io.netsight.enrich.identity.Publication;
 import java.util.List;
@@ -31,7 +32,7 @@ public record ClusterBindings(List<Publication> publications, int objects, int i
         continue;
       }
       if (p.value() == null) {
-        history.tombstone(io.netsight.enrich.identity.K8sTime.micros(p.timestamp()));
+        history.tombstone(Micros.of(p.timestamp()));
       } else {
         history.upsert(p.value());
       }

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Kubernetes timestamps (RFC 3339, seconds or MicroTime) to instants and to the contract's microseconds. */
+/** Kubernetes timestamps (RFC 3339, seconds or MicroTime) to instants ({@link io.netsight.schema.Micros} for the contract's microseconds). */
 public final class K8sTime {
 
   private K8sTime() {
@@ -22,11 +22,4 @@ public final class K8sTime {
     }
   }
 
-  public static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-  }
-
-  public static Instant ofMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
 }

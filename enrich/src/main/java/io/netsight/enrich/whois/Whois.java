@@ -1,11 +1,11 @@
 package io.netsight.enrich.whois;
 
+import io.netsight.schema.Micros;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netsight.enrich.attribution.IpHistory;
-import io.netsight.enrich.identity.K8sTime;
 import io.netsight.schema.AvroJson;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.IpBinding;
@@ -36,14 +36,14 @@ public final class Whois {
    * @param history      every holder known for the address, to find the neighbours
    */
   public static ObjectNode answer(String ip, Instant at, List<IpBinding> ownerHolders, List<IpBinding> history) {
-    long t = K8sTime.micros(at);
+    long t = Micros.of(at);
     Attribution attribution = IpHistory.attribute(ip, ownerHolders, t);
     List<IpBinding> effective = new IpHistory(ip, dedup(history)).effective();
     List<IpBinding> possible = IpHistory.possibleAt(effective, t);
     IpBinding before = effective.stream()
-        .filter(b -> !possible.contains(b) && b.getValidTo() != null && K8sTime.micros(b.getValidTo()) <= t)
+        .filter(b -> !possible.contains(b) && b.getValidTo() != null && Micros.of(b.getValidTo()) <= t)
         .max(Comparator.comparing(IpBinding::getValidTo)).orElse(null);
-    IpBinding after = effective.stream().filter(b -> K8sTime.micros(b.getValidFrom()) > t)
+    IpBinding after = effective.stream().filter(b -> Micros.of(b.getValidFrom()) > t)
         .min(Comparator.comparing(IpBinding::getValidFrom)).orElse(null);
 
     ObjectNode out = JSON.createObjectNode();

@@ -1,5 +1,6 @@
 package io.netsight.enrich.cluster;
 
+import io.netsight.schema.Micros;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,7 +116,7 @@ class ClusterFilesTest {
   }
 
   private static long micros(String t) {
-    return io.netsight.enrich.identity.K8sTime.micros(Instant.parse(t));
+    return Micros.of(Instant.parse(t));
   }
 
   static Path fixture(String name) {

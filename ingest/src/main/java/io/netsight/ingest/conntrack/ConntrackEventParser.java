@@ -1,7 +1,7 @@
 package io.netsight.ingest.conntrack;
 
 import io.netsight.schema.CanonicalIp;
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.ConntrackEvent;
 import io.netsight.schema.v1.ConntrackEventType;
 import io.netsight.schema.v1.ConntrackTuple;

@@ -1,6 +1,6 @@
 package io.netsight.ingest.conntrack;
 
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.ConntrackStats;
 import java.util.LinkedHashMap;
 import java.util.List;

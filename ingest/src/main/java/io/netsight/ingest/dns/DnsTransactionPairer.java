@@ -1,5 +1,6 @@
 package io.netsight.ingest.dns;
 
+import io.netsight.schema.Micros;
 import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.metrics.IngestMetrics;
@@ -10,7 +11,6 @@ import io.netsight.schema.v1.DnsAnswer;
 import io.netsight.schema.v1.DnsOutcome;
 import io.netsight.schema.v1.DnsTransaction;
 import io.netsight.schema.v1.Transport;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -326,7 +326,7 @@ public final class DnsTransactionPairer {
     // The all-arguments constructor in schema order: the builder deep-copies defaults, too slow for the packet path.
     DnsTransaction t = new DnsTransaction(
         node,
-        instant(l.firstMicros),
+        Micros.toInstant(l.firstMicros),
         client,
         l.key.portAndId() >>> 16,
         address(l.serverHi, l.serverLo),
@@ -340,7 +340,7 @@ public final class DnsTransactionPairer {
         outcome,
         answered ? DnsTypes.rcode(l.rcode) : null,
         answered ? l.rcode : null,
-        answered ? instant(l.responseMicros) : null,
+        answered ? Micros.toInstant(l.responseMicros) : null,
         answered ? l.responseMicros - l.firstMicros : null,
         answered ? l.answers : List.of(),
         answered ? l.answerCount : 0,
@@ -351,7 +351,4 @@ public final class DnsTransactionPairer {
     sink.accept(new CapturedRecord(Topics.CAPTURE_DNS, client, l.firstMicros, t));
   }
 
-  static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-  }
 }

@@ -1,6 +1,6 @@
 package io.netsight.ingest.kernel;
 
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.netsight.ingest.kernel;
 
 import io.netsight.schema.CanonicalIp;
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.KernelDrop;
 import io.netsight.schema.v1.KernelLogSource;
 import java.nio.charset.StandardCharsets;

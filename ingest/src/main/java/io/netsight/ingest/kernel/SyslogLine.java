@@ -1,6 +1,6 @@
 package io.netsight.ingest.kernel;
 
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;

@@ -1,6 +1,6 @@
 package io.netsight.ingest.kubeproxy;
 
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.ingest.capture.RecordSink;
 import io.netsight.ingest.sourcekit.RecordingFormat;
 import io.netsight.schema.Topics;

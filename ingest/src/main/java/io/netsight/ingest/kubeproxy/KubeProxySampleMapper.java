@@ -2,7 +2,7 @@ package io.netsight.ingest.kubeproxy;
 
 import io.netsight.ingest.prometheus.PrometheusTextParser.Exposition;
 import io.netsight.ingest.prometheus.PrometheusTextParser.Sample;
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.Histogram;
 import io.netsight.schema.v1.HistogramBucket;
 import io.netsight.schema.v1.KubeProxySample;

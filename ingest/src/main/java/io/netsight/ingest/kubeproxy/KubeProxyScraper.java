@@ -2,7 +2,7 @@ package io.netsight.ingest.kubeproxy;
 
 import io.netsight.ingest.prometheus.PrometheusTextParser;
 import io.netsight.ingest.capture.CapturedRecord;
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import io.netsight.ingest.sourcekit.NodeSource;
 import io.netsight.ingest.sourcekit.RawRecorder;
 import io.netsight.ingest.capture.RecordSink;

@@ -1,5 +1,6 @@
 package io.netsight.ingest.reset;
 
+import io.netsight.schema.Micros;
 import io.netsight.ingest.capture.CapturedRecord;
 import io.netsight.ingest.capture.PacketAnalyzer;
 import io.netsight.ingest.capture.RecordSink;
@@ -8,7 +9,6 @@ import io.netsight.ingest.metrics.IngestMetrics;
 import io.netsight.ingest.packet.DecodedPacket;
 import io.netsight.schema.Topics;
 import io.netsight.schema.v1.TcpReset;
-import java.time.Instant;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -69,7 +69,7 @@ public final class TcpResetAnalyzer implements PacketAnalyzer {
     String sender = p.srcAddress();
     long ts = p.timestampMicros;
     TcpReset reset = new TcpReset(node,
-        Instant.ofEpochSecond(Math.floorDiv(ts, 1_000_000L), Math.floorMod(ts, 1_000_000L) * 1000L),
+        Micros.toInstant(ts),
         sender, p.srcPort, p.dstAddress(), p.dstPort, (p.tcpFlags & DecodedPacket.TCP_ACK) != 0, p.tcpSeq,
         p.direction, p.interfaceName);
     metrics.resets.inc();

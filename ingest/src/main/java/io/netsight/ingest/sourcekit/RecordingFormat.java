@@ -1,7 +1,7 @@
 package io.netsight.ingest.sourcekit;
 
+import io.netsight.schema.Micros;
 import io.netsight.schema.AvroJson;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -46,8 +46,7 @@ public final class RecordingFormat {
   /** Microseconds since the epoch of an RFC 3339 time ({@code Z} or an offset), or null when it is not one. */
   public static Long parseRfc3339Micros(String text) {
     try {
-      Instant t = OffsetDateTime.parse(text).toInstant();
-      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
+      return Micros.of(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException | ArithmeticException e) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.netsight.ingest.dns;
 
+import io.netsight.schema.Micros;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsight.ingest.capture.CapturedRecord;
@@ -83,7 +84,7 @@ class DnsTransactionPairerTest {
     assertThat(t.getOutcome()).isEqualTo(DnsOutcome.ANSWERED);
     assertThat(t.getRcode()).isEqualTo(DnsRcode.NOERROR);
     assertThat(t.getLatencyMicros()).as("query and response as the client's side saw them").isEqualTo(320);
-    assertThat(t.getResponseTimestamp()).isEqualTo(DnsTransactionPairer.instant(T0 + 320));
+    assertThat(t.getResponseTimestamp()).isEqualTo(Micros.toInstant(T0 + 320));
     assertThat(t.getAnswers()).singleElement().satisfies(a -> assertThat(a.getData()).isEqualTo("203.0.113.10"));
     assertThat(t.getEdnsUdpSize()).isEqualTo(1232);
     assertThat(t.getRetransmissions()).isZero();
@@ -118,7 +119,7 @@ class DnsTransactionPairerTest {
 
     assertThat(transactions()).singleElement().satisfies(t -> {
       assertThat(t.getRetransmissions()).isEqualTo(1);
-      assertThat(t.getTimestamp()).as("the first copy's time").isEqualTo(DnsTransactionPairer.instant(T0));
+      assertThat(t.getTimestamp()).as("the first copy's time").isEqualTo(Micros.toInstant(T0));
       assertThat(t.getLatencyMicros()).isEqualTo(1_000_400);
     });
   }

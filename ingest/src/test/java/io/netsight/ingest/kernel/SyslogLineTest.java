@@ -2,7 +2,7 @@ package io.netsight.ingest.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsight.ingest.sourcekit.Micros;
+import io.netsight.schema.Micros;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;

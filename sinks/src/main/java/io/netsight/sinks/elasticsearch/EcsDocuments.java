@@ -1,5 +1,6 @@
 package io.netsight.sinks.elasticsearch;
 
+import io.netsight.schema.Micros;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -246,7 +247,7 @@ public final class EcsDocuments {
     }
     sufferer(s, e.getClient());
     related(s, t.getClientIp(), t.getServerIp(), t.getBackendIp());
-    String id = contentId("dns", t.getNode(), micros(t.getTimestamp()), t.getClientIp(), t.getClientPort(),
+    String id = contentId("dns", t.getNode(), Micros.of(t.getTimestamp()), t.getClientIp(), t.getClientPort(),
         t.getServerIp(), t.getServerPort(), t.getTransport(), t.getDnsId(), t.getQname(), t.getQtype());
     return new EcsDocument(IndexKind.DNS.index(prefix, t.getTimestamp()), id, null, s.node());
   }
@@ -269,7 +270,7 @@ public final class EcsDocuments {
     party(s, "netsight.destination", e.getReceiver());
     sufferer(s, isPod(e.getReceiver()) ? e.getReceiver() : e.getSender());
     related(s, r.getSenderIp(), r.getReceiverIp());
-    String id = contentId("tcp-reset", r.getNode(), micros(r.getTimestamp()), r.getSenderIp(), r.getSenderPort(),
+    String id = contentId("tcp-reset", r.getNode(), Micros.of(r.getTimestamp()), r.getSenderIp(), r.getSenderPort(),
         r.getReceiverIp(), r.getReceiverPort(), r.getSequence(), r.getWithAck());
     return new EcsDocument(IndexKind.TCP_RESET.index(prefix, r.getTimestamp()), id, null, s.node());
   }
@@ -314,7 +315,7 @@ public final class EcsDocuments {
     s.put("netsight.backend.port", r.getSrcPort());
     sufferer(s, e.getOriginalSource());
     related(s, o.getSrcIp(), o.getDstIp(), r.getSrcIp(), r.getDstIp());
-    String id = contentId("conntrack", c.getNode(), micros(c.getTimestamp()), c.getEventType(), c.getConntrackId(),
+    String id = contentId("conntrack", c.getNode(), Micros.of(c.getTimestamp()), c.getEventType(), c.getConntrackId(),
         c.getProtocolNumber(), tuple(o), tuple(r), c.getTcpState());
     return new EcsDocument(IndexKind.CONNTRACK.index(prefix, c.getTimestamp()), id, null, s.node());
   }
@@ -344,7 +345,7 @@ public final class EcsDocuments {
     party(s, "netsight.destination", e.getDestination());
     sufferer(s, isPod(e.getDestination()) ? e.getDestination() : e.getSource());
     related(s, d.getSrcIp(), d.getDstIp());
-    String id = contentId("kernel-drop", d.getNode(), micros(d.getTimestamp()), d.getRaw());
+    String id = contentId("kernel-drop", d.getNode(), Micros.of(d.getTimestamp()), d.getRaw());
     return new EcsDocument(IndexKind.KERNEL_DROP.index(prefix, d.getTimestamp()), id, null, s.node());
   }
 
@@ -404,9 +405,9 @@ public final class EcsDocuments {
           .putStrings("netsight.binding.dns.searches", b.getDns().getSearches());
     }
     String holder = b.getUid() != null ? b.getUid() : b.getKind() + ":" + b.getNamespace() + "/" + b.getName();
-    String id = safeId(b.getIp() + "/" + micros(b.getValidFrom()) + "/" + holder);
+    String id = safeId(b.getIp() + "/" + Micros.of(b.getValidFrom()) + "/" + holder);
     Instant change = b.getValidTo() != null ? b.getValidTo() : b.getValidFrom();
-    return new EcsDocument(IndexKind.IP_BINDINGS.index(prefix, b.getValidFrom()), id, Math.max(1L, micros(change)),
+    return new EcsDocument(IndexKind.IP_BINDINGS.index(prefix, b.getValidFrom()), id, Math.max(1L, Micros.of(change)),
         s.node());
   }
 
@@ -508,9 +509,6 @@ public final class EcsDocuments {
         + "|" + t.getIcmpCode() + "|" + t.getIcmpId();
   }
 
-  static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000L);
-  }
 
   /**
    * An id from the fields that identify a captured event: SHA-256 over their text joined by a separator that cannot

@@ -1,5 +1,6 @@
 package io.netsight.streams.ndots;
 
+import io.netsight.schema.Micros;
 import io.netsight.schema.v1.Evidence;
 import io.netsight.schema.v1.Finding;
 import io.netsight.schema.v1.FindingStatus;
@@ -322,13 +323,10 @@ final class NdotsFindings {
     attributes.put("lookups", Long.toString(lookups));
     attributes.put("queriesPerLookup", Integer.toString(perLookup));
     attributes.put("wastedQueries", Long.toString(wastedQueries(g)));
-    return Evidence.newBuilder().setTimestamp(micros(l.firstSeen())).setMessage(message).setAttributes(attributes)
+    return Evidence.newBuilder().setTimestamp(Micros.toInstant(l.firstSeen())).setMessage(message).setAttributes(attributes)
         .build();
   }
 
-  private static Instant micros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
 
   private static double round(double v) {
     return Math.round(v * 1000.0) / 1000.0;

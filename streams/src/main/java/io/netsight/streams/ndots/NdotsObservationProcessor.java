@@ -1,5 +1,6 @@
 package io.netsight.streams.ndots;
 
+import io.netsight.schema.Micros;
 import io.netsight.schema.StreamTicks;
 import io.netsight.schema.v1.Attribution;
 import io.netsight.schema.v1.AttributionStatus;
@@ -111,7 +112,7 @@ final class NdotsObservationProcessor implements Processor<String, EnrichedDnsTr
         .setWorkloadName(b.getWorkload() == null ? null : b.getWorkload().getName())
         .build();
     NdotsObservation obs = NdotsObservation.newBuilder()
-        .setTimestamp(micros(tx))
+        .setTimestamp(Micros.of(tx.getTimestamp()))
         .setQname(qname)
         .setQtype(tx.getQtype())
         .setOutcome(outcome(tx))
@@ -171,10 +172,6 @@ final class NdotsObservationProcessor implements Processor<String, EnrichedDnsTr
     return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static long micros(DnsTransaction tx) {
-    java.time.Instant t = tx.getTimestamp();
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
-  }
 
   static QueryOutcome outcome(DnsTransaction tx) {
     if (tx.getOutcome() != DnsOutcome.ANSWERED || tx.getRcode() == null) {

@@ -1,8 +1,8 @@
-package io.netsight.ingest.sourcekit;
+package io.netsight.schema;
 
 import java.time.Instant;
 
-/** Microseconds since the epoch, the event-time unit of every record. */
+/** Microseconds since the epoch, the event-time unit of every record ({@code timestamp-micros}). */
 public final class Micros {
 
   private Micros() {
