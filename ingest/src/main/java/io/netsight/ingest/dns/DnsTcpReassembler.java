@@ -169,8 +169,4 @@ public final class DnsTcpReassembler {
       it.remove();
     }
   }
-
-  public int flowCount() {
-    return flows.size();
-  }
 }

@@ -292,10 +292,6 @@ public final class DnsTransactionPairer {
     metrics.dnsPending(0);
   }
 
-  public int pendingCount() {
-    return pending.size();
-  }
-
   private void evictOldest() {
     while (!byQueryTime.isEmpty()) {
       Lookup l = byQueryTime.pollFirst();

@@ -105,22 +105,6 @@ public final class KernelLogCaptureSource implements NodeSource {
     public Settings withReader(Reader r) {
       return new Settings(r, prefixes, kmsgPath, file, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
     }
-
-    public Settings withPrefixes(List<String> p) {
-      return new Settings(reader, p, kmsgPath, file, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
-    }
-
-    public Settings withFile(Path f) {
-      return new Settings(reader, prefixes, kmsgPath, f, filePoll, fromStart, zone, journalctlCommand, maxBackoff);
-    }
-
-    public Settings withFromStart(boolean b) {
-      return new Settings(reader, prefixes, kmsgPath, file, filePoll, b, zone, journalctlCommand, maxBackoff);
-    }
-
-    public Settings withJournalctlCommand(List<String> c) {
-      return new Settings(reader, prefixes, kmsgPath, file, filePoll, fromStart, zone, c, maxBackoff);
-    }
   }
 
   private final Settings settings;

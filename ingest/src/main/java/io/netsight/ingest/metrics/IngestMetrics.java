@@ -156,8 +156,4 @@ public final class IngestMetrics {
   public Counter newCounter(String name, String help, String... labelNames) {
     return Counter.builder().withoutExemplars().name(name).help(help).labelNames(labelNames).register(registry);
   }
-
-  public static long value(CounterDataPoint c) {
-    return (long) c.get();
-  }
 }

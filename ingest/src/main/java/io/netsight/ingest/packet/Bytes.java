@@ -37,13 +37,6 @@ public final class Bytes {
     b[off + 1] = (byte) v;
   }
 
-  public static void put32(byte[] b, int off, long v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
-  }
-
   public static void put32le(byte[] b, int off, long v) {
     b[off] = (byte) v;
     b[off + 1] = (byte) (v >>> 8);
