@@ -25,6 +25,18 @@ public final class ConfigOptions {
     return ConfigSources.resolve(def, file, System.getenv(), sets, passThroughPrefixes);
   }
 
+  /**
+   * The merged configuration of a role that talks to Kafka: {@code kafka.*} keys pass through to its clients, and
+   * {@code --bootstrap-server}, when given, sets {@code kafka.bootstrap.servers} over the file and the environment.
+   */
+  public Map<String, String> resolveForKafka(ConfigDef def, String bootstrapServer) {
+    Map<String, String> merged = new LinkedHashMap<>(resolve(def, Set.of("kafka.")));
+    if (bootstrapServer != null) {
+      merged.put("kafka.bootstrap.servers", bootstrapServer);
+    }
+    return merged;
+  }
+
   public Map<String, String> sets() {
     return sets;
   }

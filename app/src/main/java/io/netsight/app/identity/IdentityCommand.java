@@ -13,9 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,10 +37,7 @@ public final class IdentityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> values = new LinkedHashMap<>(options.resolve(PublisherConfig.DEF,
-        Set.of(PublisherConfig.KAFKA_PREFIX)));
-    values.putIfAbsent("kafka.bootstrap.servers", bootstrap);
-    PublisherConfig config = new PublisherConfig(values);
+    PublisherConfig config = new PublisherConfig(options.resolveForKafka(PublisherConfig.DEF, bootstrap));
     KubernetesClient client = new KubernetesClientBuilder().build();
     IdentityPublisher publisher = new IdentityPublisher(client, config, new KafkaBindingSink(config.kafka()));
     HttpServer health = healthServer(config.getInt(PublisherConfig.HTTP_PORT), publisher);

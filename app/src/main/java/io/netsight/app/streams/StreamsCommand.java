@@ -4,7 +4,6 @@ import io.netsight.app.cli.ConfigOptions;
 import io.netsight.app.cli.Shutdown;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +29,7 @@ public final class StreamsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     List<StreamsPiece> pieces = StreamsApp.defaultPieces();
-    Map<String, String> config = new java.util.LinkedHashMap<>(
-        options.resolve(StreamsApp.configDef(pieces), Set.of(StreamsAppConfig.KAFKA_PREFIX)));
-    config.putIfAbsent("kafka.bootstrap.servers", bootstrap);
+    Map<String, String> config = options.resolveForKafka(StreamsApp.configDef(pieces), bootstrap);
     StreamsApp app = StreamsApp.start(pieces, config);
     Throwable failed = Shutdown.onSignal("netsight-streams", app).await(() ->
         app.streams().state() == org.apache.kafka.streams.KafkaStreams.State.ERROR
