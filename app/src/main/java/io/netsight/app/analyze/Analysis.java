@@ -12,9 +12,10 @@ import io.netsight.enrich.attribution.EnrichmentConfig;
 import io.netsight.enrich.cluster.ClusterBindings;
 import io.netsight.enrich.cluster.ClusterFiles;
 import io.netsight.enrich.identity.DerivationConfig;
-import io.netsight.enrich.identity.Publication;
+import io.netsight.enrich.publisher.KafkaBindingSink;
 import io.netsight.ingest.capture.CaptureSourceRegistry;
 import io.netsight.ingest.metrics.IngestMetrics;
+import io.netsight.ingest.publish.KafkaRecordPublisher;
 import io.netsight.ingest.pcap.CaptureFileException;
 import io.netsight.ingest.replay.CaptureReplay;
 import io.netsight.ingest.replay.ReplayConfig;
@@ -44,13 +45,11 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
@@ -168,13 +167,16 @@ public final class Analysis {
 
       Map<String, Long> captured = new LinkedHashMap<>();
       Instant[] span = new Instant[2];
-      try (CheckedProducer producer = new CheckedProducer(producer(kafka.bootstrapServers()))) {
-        for (Publication p : cluster.publications()) {
-          TopicSpec<String, ?> topic = p instanceof Publication.Ip ? Topics.IDENTITY_IP_BINDINGS
-              : Topics.IDENTITY_SERVICES;
-          Object value = p instanceof Publication.Ip ip ? ip.value() : ((Publication.Service) p).value();
-          send(producer, topic, p.key(), value, p.timestamp());
-        }
+      // The identity publisher's own sink, so bindings reach the topics exactly as in a cluster (and acknowledged).
+      try (KafkaBindingSink bindings = new KafkaBindingSink(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+          ProducerConfig.CLIENT_ID_CONFIG, "netsight-analyze-identity"))) {
+        bindings.send(cluster.publications());
+      }
+      try (CheckedProducer producer = new CheckedProducer(KafkaRecordPublisher.producer(
+          KafkaRecordPublisher.producerConfig("netsight-analyze", Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+              ProducerConfig.LINGER_MS_CONFIG, 5))))) {
         status.accept("cluster state: " + cluster.objects() + " objects -> " + cluster.publications().size()
             + " binding records");
 
@@ -294,12 +296,12 @@ public final class Analysis {
 
   /** A producer whose every send is checked: the analysis must not run on a silently shortened input. */
   private static final class CheckedProducer implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final java.util.concurrent.atomic.AtomicReference<Exception> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
-    CheckedProducer(KafkaProducer<String, byte[]> producer) {
+    CheckedProducer(Producer<String, byte[]> producer) {
       this.producer = producer;
     }
 
@@ -324,16 +326,6 @@ public final class Analysis {
     public void close() {
       producer.close();
     }
-  }
-
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "netsight-analyze");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Every record of a topic (one partition), read committed, decoded with the topic's serde. */
