@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The agent's capture sources by name. Two kinds register here: a {@link CaptureSource.Factory} runs on its own
- * (kernel-log, conntrack... from issue 8 on), and a {@link PacketAnalyzer.Factory} lives on packets: all enabled
+ * (kernel-log, conntrack, conntrack-stats, kube-proxy), and a {@link PacketAnalyzer.Factory} lives on packets: all enabled
  * analyzers share one live libpcap capture ({@link LivePacketCaptureSource}) and are what replay feeds from files.
  * Adding a source is one line in {@link #standard()}: its keys join the agent's configuration and {@code --help}.
  */

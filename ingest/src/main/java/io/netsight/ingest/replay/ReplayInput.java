@@ -3,8 +3,8 @@ package io.netsight.ingest.replay;
 import io.netsight.ingest.capture.CapturedRecord;
 
 /**
- * One kind of recorded input for replay (packet captures now; kernel logs, conntrack events... from issue 8), read as
- * a stream of records in event-time order. {@link CaptureReplay} merges several inputs by event time.
+ * One kind of recorded input for replay (packet captures, kernel logs, conntrack events and stats, kube-proxy
+ * scrapes), read as a stream of records in event-time order. {@link CaptureReplay} merges several inputs by event time.
  */
 public interface ReplayInput extends AutoCloseable {
 

@@ -3,7 +3,7 @@ package io.netsight.ingest.sourcekit;
 /**
  * The lifecycle every source of this kit has (kernel-log, conntrack, conntrack-stats, kube-proxy): started once,
  * closed idempotently, and a health that looks at real state (the reader thread alive, the child running, the last
- * scrape succeeded). It maps one to one onto the agent's {@code CaptureSource} (issue 3).
+ * scrape succeeded). It maps one to one onto the agent's {@code CaptureSource}.
  */
 public interface NodeSource extends AutoCloseable {
 
